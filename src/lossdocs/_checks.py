@@ -1,0 +1,182 @@
+"""Input checks and reductions shared by every loss.
+
+Every public loss passes its arguments through these helpers where they enter the package,
+so that bad input is refused with a message that names the argument, says what was found
+and how to fix it, instead of failing deep inside NumPy or giving a silently wrong number.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Reduction: TypeAlias = Literal["sum", "mean", "none"]
+FloatArray: TypeAlias = NDArray[np.floating]
+
+REDUCTIONS: tuple[str, ...] = ("sum", "mean", "none")
+
+
+def check_reduction(reduction: object) -> None:
+    """Refuse a `reduction` that is not one of "sum", "mean" or "none"."""
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
+        raise ValueError(
+            f"reduction must be one of 'sum', 'mean' or 'none', got {reduction!r}.\n"
+            "Use 'sum' or 'mean' for one number over all samples, "
+            "or 'none' for the loss of each sample."
+        )
+
+
+def to_array(values: ArrayLike, name: str) -> NDArray[np.generic]:
+    """Turn `values` into an ndarray, refusing ragged nested sequences and non-numbers."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # NumPy refuses ragged nested sequences
+        raise ValueError(
+            f"{name} is a ragged nested sequence: its rows have different lengths.\n"
+            "Every row must have the same number of elements; "
+            "check the row lengths of the list you passed."
+        ) from error
+    if array.dtype.kind not in "biuf":
+        first = array.reshape(-1)[0] if array.size else None
+        first = first.item() if isinstance(first, np.generic) else first
+        example = f" (for example {first!r})" if array.size else ""
+        raise TypeError(
+            f"{name} must contain real numbers, got an array of dtype {array.dtype}{example}.\n"
+            "Convert the data to numbers first, for example np.asarray(values, dtype=float)."
+        )
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} must have a sample axis (axis 0), got the scalar {array.item()!r}.\n"
+            f"Wrap a single sample in a list, for example [{array.item()!r}]."
+        )
+    return array
+
+
+def as_float_array(values: ArrayLike, name: str) -> FloatArray:
+    """Read `values` as a floating-point array (float32 and float64 are kept, others become float64)."""
+    array = to_array(values, name)
+    if array.dtype.kind != "f" or array.dtype.itemsize < 4:
+        return array.astype(np.float64)
+    return array
+
+
+def as_label_array(values: ArrayLike, name: str) -> NDArray[np.integer]:
+    """Read `values` as integer class indices."""
+    array = to_array(values, name)
+    if array.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} holds class indices and must have an integer dtype, got {array.dtype}.\n"
+            f"Convert it with {name}.astype(int), or pass one-hot rows of the same shape as y_pred."
+        )
+    return array
+
+
+def check_same_shape(y_true: NDArray[np.generic], y_pred: NDArray[np.generic]) -> None:
+    """Refuse arrays of different shapes instead of letting them broadcast."""
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}.\n"
+            + _broadcast_warning(y_true.shape, y_pred.shape)
+            + "Reshape one of them so that both shapes are equal, "
+            + _reshape_hint(y_true.shape, y_pred.shape)
+        )
+
+
+def _broadcast_warning(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+    try:
+        both = np.broadcast_shapes(a, b)
+    except ValueError:
+        return ""
+    return (
+        f"A {a} array against a {b} array would broadcast to {both} "
+        "and give a wrong loss.\n"
+    )
+
+
+def _reshape_hint(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+    if len(a) == 1 and b == (a[0], 1):
+        return "for example y_pred.reshape(-1) or y_true.reshape(-1, 1)."
+    if len(b) == 1 and a == (b[0], 1):
+        return "for example y_true.reshape(-1) or y_pred.reshape(-1, 1)."
+    return "or check that they describe the same samples."
+
+
+def check_finite(array: FloatArray, name: str) -> None:
+    """Refuse NaN and infinite values, naming the first one found."""
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} must be finite, found {array[index]} at index {index}.\n"
+            "Remove or replace the missing or infinite values before computing the loss."
+        )
+
+
+def check_probabilities(array: FloatArray, name: str) -> None:
+    """Refuse values outside [0, 1] (NaN included) in an array of probabilities."""
+    if array.size == 0:
+        return
+    low, high = array.min(), array.max()  # two fast reductions; NaN propagates into both
+    if low >= 0.0 and high <= 1.0:
+        return
+    bad = ~((array >= 0.0) & (array <= 1.0))
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    if np.isnan(array[index]):
+        raise ValueError(
+            f"{name} must not contain NaN, found nan at index {index}.\n"
+            "Remove or replace the missing values before computing the loss."
+        )
+    raise ValueError(
+        f"{name} must hold probabilities in [0, 1], found {array[index]} at index {index}.\n"
+        "If these are logits (raw scores), turn them into probabilities first "
+        "(for example with a softmax), or use a loss that takes logits."
+    )
+
+
+def check_labels(labels: NDArray[np.integer], n_classes: int, name: str) -> None:
+    """Refuse class indices outside range(n_classes)."""
+    if labels.size == 0:
+        return
+    low, high = int(labels.min()), int(labels.max())
+    if low >= 0 and high < n_classes:
+        return
+    bad_value = low if low < 0 else high
+    index = tuple(int(i) for i in np.argwhere(labels == bad_value)[0])
+    raise ValueError(
+        f"{name} holds class indices that must be in 0..{n_classes - 1} "
+        f"(y_pred has {n_classes} classes on its last axis), "
+        f"found {bad_value} at index {index}.\n"
+        "Check that the labels count from 0 and that y_pred has one column per class."
+    )
+
+
+def per_sample(values: FloatArray) -> FloatArray:
+    """Sum `values` over every axis but the sample axis (axis 0)."""
+    if values.ndim == 1:
+        return values
+    return values.reshape(values.shape[0], -1).sum(axis=1)
+
+
+def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:
+    """Reduce per-sample losses: a Python float for "sum" and "mean", the array for "none"."""
+    if reduction == "none":
+        return losses
+    if reduction == "mean":
+        return float(np.sum(losses)) / _n_samples(losses.shape[0])
+    return float(np.sum(losses))
+
+
+def grad_scale(n_samples: int, reduction: Reduction) -> float:
+    """The factor by which a reduction scales each sample's gradient."""
+    return 1.0 / _n_samples(n_samples) if reduction == "mean" else 1.0
+
+
+def _n_samples(n: int) -> int:
+    if n == 0:
+        raise ValueError(
+            "reduction='mean' needs at least one sample, got 0 samples.\n"
+            "Pass a non-empty batch, or use reduction='sum' (0.0 for no samples)."
+        )
+    return n
