@@ -28,7 +28,7 @@ _OUTPUT_LINE = re.compile(r"^\s*#>(?: |$)(.*)$")
 _TAB = re.compile(r'^(\s*)===\+?(\s+".*")', re.MULTILINE)
 
 
-class OutputMismatch(AssertionError):
+class OutputMismatchError(AssertionError):
     """The block printed something other than its `#>` lines."""
 
 
@@ -69,7 +69,7 @@ class OutputCheckingRunner(DefaultRunner):
                 "printed by the code",
                 lineterm="",
             )
-            raise OutputMismatch("\n".join(diff))
+            raise OutputMismatchError("\n".join(diff))
 
     def repr_failure(
         self,
@@ -77,7 +77,7 @@ class OutputCheckingRunner(DefaultRunner):
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
     ) -> str:
-        if isinstance(excinfo.value, OutputMismatch):
+        if isinstance(excinfo.value, OutputMismatchError):
             return (
                 f"{test.source_path}, block at line {test.start_line}: "
                 "the printed output differs from the #> lines on the page.\n"

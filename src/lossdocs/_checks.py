@@ -7,7 +7,8 @@ and how to fix it, instead of failing deep inside NumPy or giving a silently wro
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+import math
+from typing import Literal, TypeAlias, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -59,7 +60,7 @@ def as_float_array(values: ArrayLike, name: str) -> FloatArray:
     array = to_array(values, name)
     if array.dtype.kind != "f" or array.dtype.itemsize < 4:
         return array.astype(np.float64)
-    return array
+    return cast(FloatArray, array)
 
 
 def as_label_array(values: ArrayLike, name: str) -> NDArray[np.integer]:
@@ -70,7 +71,7 @@ def as_label_array(values: ArrayLike, name: str) -> NDArray[np.integer]:
             f"{name} holds class indices and must have an integer dtype, got {array.dtype}.\n"
             f"Convert it with {name}.astype(int), or pass one-hot rows of the same shape as y_pred."
         )
-    return array
+    return cast(NDArray[np.integer], array)
 
 
 def check_same_shape(y_true: NDArray[np.generic], y_pred: NDArray[np.generic]) -> None:
@@ -89,10 +90,7 @@ def _broadcast_warning(a: tuple[int, ...], b: tuple[int, ...]) -> str:
         both = np.broadcast_shapes(a, b)
     except ValueError:
         return ""
-    return (
-        f"A {a} array against a {b} array would broadcast to {both} "
-        "and give a wrong loss.\n"
-    )
+    return f"A {a} array against a {b} array would broadcast to {both} and give a wrong loss.\n"
 
 
 def _reshape_hint(a: tuple[int, ...], b: tuple[int, ...]) -> str:
@@ -156,7 +154,9 @@ def per_sample(values: FloatArray) -> FloatArray:
     """Sum `values` over every axis but the sample axis (axis 0)."""
     if values.ndim == 1:
         return values
-    return values.reshape(values.shape[0], -1).sum(axis=1)
+    # The row length is spelled out: reshape(n, -1) is ambiguous, and refused, when n == 0.
+    rows = values.reshape(values.shape[0], math.prod(values.shape[1:]))
+    return cast(FloatArray, rows.sum(axis=1))
 
 
 def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:

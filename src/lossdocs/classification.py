@@ -32,9 +32,7 @@ def _check_eps(eps: object) -> float | None:
     if eps is None:
         return None
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real):
-        raise TypeError(
-            f"eps must be a float such as 1e-7, or None for no clipping, got {eps!r}."
-        )
+        raise TypeError(f"eps must be a float such as 1e-7, or None for no clipping, got {eps!r}.")
     if not 0.0 < float(eps) < 0.5:
         raise ValueError(
             f"eps must lie strictly between 0 and 0.5, got {eps!r}.\n"

@@ -1,0 +1,104 @@
+"""The checks on the examples can fail: each one is run on a small temporary page.
+
+The root conftest.py runs every ```python block of docs/ and README.md and compares what it prints
+with the block's `#> ` lines. These tests copy that conftest next to tiny pages and run pytest on
+them, so a wrong output line, an unexpected error or a block hidden in a tab cannot slip through.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.markdown_blocks import ROOT, doc_pages, python_blocks
+
+PYTEST_ARGS = ("--markdown-docs", "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider")
+
+
+def run_page(pytester: pytest.Pytester, page: str) -> pytest.RunResult:
+    pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makefile(".md", page=page)
+    return pytester.runpytest(*PYTEST_ARGS)
+
+
+def test_matching_output_passes(pytester: pytest.Pytester) -> None:
+    result = run_page(pytester, '```python\nprint("SSE:", 1.5)\n#> SSE: 1.5\n```\n')
+    result.assert_outcomes(passed=1)
+
+
+def test_wrong_output_line_fails_with_a_diff(pytester: pytest.Pytester) -> None:
+    page = '```python\nprint("CE:", 0.8393296907380268)\n#> CE: 0.8393296907380267\n```\n'
+    result = run_page(pytester, page)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*differs from the #> lines*", "-#> CE: 0.8393296907380267", "+#> CE: 0.8393296907380268"]
+    )
+
+
+def test_output_not_shown_on_the_page_fails(pytester: pytest.Pytester) -> None:
+    result = run_page(pytester, "```python\nprint(42)\n```\n")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["+#> 42"])
+
+
+def test_shown_output_that_is_never_printed_fails(pytester: pytest.Pytester) -> None:
+    result = run_page(pytester, "```python\nx = 1\n#> 1\n```\n")
+    result.assert_outcomes(failed=1)
+
+
+def test_block_that_raises_fails(pytester: pytest.Pytester) -> None:
+    result = run_page(pytester, "```python\nprint(undefined_name)\n```\n")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*NameError: name 'undefined_name' is not defined*"])
+
+
+def test_expected_error_shown_on_the_page_passes(pytester: pytest.Pytester) -> None:
+    page = "```python\nsse = sse([1.0], [1.0])\n#> NameError: name 'sse' is not defined\n```\n"
+    run_page(pytester, page).assert_outcomes(passed=1)
+
+
+def test_a_different_error_than_shown_fails(pytester: pytest.Pytester) -> None:
+    page = "```python\nraise ValueError('other')\n#> NameError: name 'sse' is not defined\n```\n"
+    run_page(pytester, page).assert_outcomes(failed=1)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['=== "Tab"\n\n', '!!! note "Note"\n\n', '??? tip "Hidden"\n\n'],
+    ids=["content-tab", "admonition", "collapsible"],
+)
+def test_block_hidden_in_a_tab_or_admonition_is_checked(pytester: pytest.Pytester, wrapper: str) -> None:
+    page = wrapper + "    ```python\n    print(2)\n    #> 3\n    ```\n"
+    result = run_page(pytester, page)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["-#> 3", "+#> 2"])
+
+
+def test_continuation_sees_the_previous_block(pytester: pytest.Pytester) -> None:
+    page = "```python\nx = 2\n```\n\n```{.python continuation}\nprint(x * 3)\n#> 6\n```\n"
+    run_page(pytester, page).assert_outcomes(passed=2)
+
+
+def test_every_python_block_is_collected() -> None:
+    """The count of python blocks in docs/ and README.md equals the count of collected tests."""
+    files = [*doc_pages(), ROOT / "README.md"]
+    blocks = sum(len(python_blocks(f)) for f in files)
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"(\d+) tests? collected", collected.stdout)
+    assert found, collected.stdout + collected.stderr
+    assert int(found[1]) == blocks > 0
+
+
+def test_no_block_is_skipped() -> None:
+    for page in [*doc_pages(), ROOT / "README.md"]:
+        for block in python_blocks(page):
+            assert "notest" not in block.options, f"{page.name} line {block.line} is not tested"
