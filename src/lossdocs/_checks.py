@@ -159,6 +159,14 @@ def per_sample(values: FloatArray) -> FloatArray:
     return cast(FloatArray, rows.sum(axis=1))
 
 
+def per_sample_mean(values: FloatArray) -> FloatArray:
+    """Average `values` over every axis but the sample axis (axis 0)."""
+    if values.ndim == 1:
+        return values
+    rows = values.reshape(values.shape[0], math.prod(values.shape[1:]))
+    return cast(FloatArray, rows.mean(axis=1))
+
+
 def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:
     """Reduce per-sample losses: a Python float for "sum" and "mean", the array for "none"."""
     if reduction == "none":

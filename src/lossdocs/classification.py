@@ -133,11 +133,12 @@ def cross_entropy_error(
     rows, labels = _targets(y_true, pred)
     if clip is not None:
         pred = np.clip(pred, clip, 1.0 - clip)
+    terms: FloatArray
     with np.errstate(divide="ignore", invalid="ignore"):
         if labels is not None:
             # With one-hot targets only the true class's term is left: -log y_{i, t_i}.
             picked = np.take_along_axis(pred, labels[..., np.newaxis], axis=-1)[..., 0]
-            terms = -np.log(picked)
+            terms = 0.0 - np.log(picked)  # 0.0 - log 1 is 0.0, where -log 1 would print as -0.
         else:
             assert rows is not None
             terms = -(rows * np.log(pred))
@@ -192,7 +193,8 @@ def cross_entropy_error_grad(
         rows = np.zeros_like(pred)
         np.put_along_axis(rows, labels[..., np.newaxis], 1.0, axis=-1)
     used = pred if clip is None else np.clip(pred, clip, 1.0 - clip)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # -t / y is -inf where y is 0, and overflows to -inf where y is tiny (subnormal).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         grad = -rows / used
     grad[rows == 0] = 0.0
     if clip is not None:

@@ -82,7 +82,8 @@ def sum_squared_error(
     """
     check_reduction(reduction)
     true, pred = _regression_inputs(y_true, y_pred)
-    with np.errstate(invalid="ignore"):  # inf - inf gives NaN, reported by the check below
+    # inf - inf gives NaN, reported by the check below; a square beyond 1.8e308 is inf.
+    with np.errstate(invalid="ignore", over="ignore"):
         squared_errors = np.square(pred - true)  # (y_i - t_i)^2, one temporary
     result = reduce(per_sample(squared_errors), reduction)
     _check_result_finite(result, true, pred)
