@@ -21,12 +21,18 @@ _FORMULA = re.compile(
     re.DOTALL,
 )
 _MATH_OPEN = re.compile(r"^(<math[^>]*>)")
+# latex2mathml sets \log, \exp, ... as bare identifiers; TeX puts a thin space after them
+# unless a parenthesis follows.
+_FUNCTION_NAME = re.compile(
+    r"(<mi>(?:log|ln|exp|max|min|cosh|sinh|tanh|sign)</mi>)(?!<mo[^>]*>(?:\(|&#x00028;))"
+)
 
 
 def _to_mathml(match: re.Match[str]) -> str:
     display = "inline" if match["inline"] is not None else "block"
     tex = html.unescape(match[display]).strip()
     mathml = convert(tex, display=display).removesuffix("</math>")
+    mathml = _FUNCTION_NAME.sub(r'\1<mspace width="0.1667em"></mspace>', mathml)
     annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
     mathml = _MATH_OPEN.sub(r"\1<semantics>", mathml) + f"{annotation}</semantics></math>"
     return f'<{match["tag"]} class="arithmatex">{mathml}</{match["tag"]}>'
