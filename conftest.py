@@ -6,6 +6,8 @@ sees exactly what the page shows. A block that is meant to fail shows the error'
 line(s) as `#> ` lines, for example `#> NameError: name 'sse' is not defined`.
 
 Blocks inside content tabs (`=== "..."`) and admonitions (`!!!`, `???`) are collected too.
+Blocks that markdown-exec runs at build time (`{.python exec="on" html="on"}`, the plots) must
+print well-formed HTML or SVG, which is what the page will show.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import difflib
 import io
 import re
 import traceback
+import xml.dom.minidom
 from typing import Any
 
 import pytest
@@ -26,6 +29,8 @@ from pytest_markdown_docs.definitions import FenceTestDefinition
 _OUTPUT_LINE = re.compile(r"^\s*#>(?: |$)(.*)$")
 # A content tab opens like an admonition; rewriting it keeps every line number in place.
 _TAB = re.compile(r'^(\s*)===\+?(\s+".*")', re.MULTILINE)
+# A block that markdown-exec runs at build time is checked by ExecBlockRunner.
+_EXEC_FENCE = re.compile(r'^(\s*`{3,}\s*\{\.python)(?=[^}\n]*\bexec="(?:on|true|1)")', re.MULTILINE)
 
 
 class OutputMismatchError(AssertionError):
@@ -86,11 +91,31 @@ class OutputCheckingRunner(DefaultRunner):
         return str(super().repr_failure(test, excinfo, style))
 
 
+@register_runner()
+class ExecBlockRunner(DefaultRunner):
+    """Runs a block that markdown-exec renders at build time; it must print well-formed HTML."""
+
+    def runtest(self, test: FenceTestDefinition, args: dict[str, Any], **kwargs: Any) -> None:
+        printed = io.StringIO()
+        code = compile(test.source, str(test.source_path), "exec", dont_inherit=True)
+        with contextlib.redirect_stdout(printed):
+            exec(code, args)
+        html = printed.getvalue().strip()
+        assert html, "the block prints nothing, so the page would show nothing"
+        start = html.find("<svg")
+        fragment = html[start:] if start >= 0 else html
+        xml.dom.minidom.parseString(f"<root>{fragment}</root>")  # raises if not well-formed
+
+
 class _MaterialMarkdown(MarkdownIt):
-    """CommonMark plus Material's admonitions and content tabs, so fences inside them count."""
+    """CommonMark plus Material's admonitions and content tabs, so fences inside them count.
+
+    Fences that markdown-exec runs get the ExecBlockRunner; every line keeps its number.
+    """
 
     def parse(self, src: str, env: Any = None) -> Any:
-        return super().parse(_TAB.sub(r"\1!!! tab\2", src), env)
+        src = _EXEC_FENCE.sub(r"\1 runner:ExecBlockRunner", _TAB.sub(r"\1!!! tab\2", src))
+        return super().parse(src, env)
 
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:

@@ -102,3 +102,11 @@ def test_no_block_is_skipped() -> None:
     for page in [*doc_pages(), ROOT / "README.md"]:
         for block in python_blocks(page):
             assert "notest" not in block.options, f"{page.name} line {block.line} is not tested"
+
+
+def test_build_time_block_must_print_well_formed_html(pytester: pytest.Pytester) -> None:
+    good = '```{.python exec="on" html="on"}\nprint("<svg><text>loss</text></svg>")\n```\n'
+    broken = '```{.python exec="on" html="on"}\nprint("<svg><text>loss</svg>")\n```\n'
+    silent = '```{.python exec="on" html="on"}\nx = 1\n```\n'
+    result = run_page(pytester, "\n".join((good, broken, silent)))
+    result.assert_outcomes(passed=1, failed=2)

@@ -8,6 +8,8 @@ and how to fix it, instead of failing deep inside NumPy or giving a silently wro
 from __future__ import annotations
 
 import math
+import numbers
+from collections.abc import Callable
 from typing import Literal, TypeAlias, cast
 
 import numpy as np
@@ -27,6 +29,26 @@ def check_reduction(reduction: object) -> None:
             "Use 'sum' or 'mean' for one number over all samples, "
             "or 'none' for the loss of each sample."
         )
+
+
+def real_parameter(value: object, name: str, example: str) -> float:
+    """Read a keyword parameter that must be one real number (bools and arrays are refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name} must be a real number, got {value!r} of type {type(value).__name__}.\n"
+            f"Pass one number, for example {name}={example}."
+        )
+    return float(value)
+
+
+def parameter_in_range(
+    value: object, name: str, example: str, inside: Callable[[float], bool], rule: str, meaning: str
+) -> float:
+    """Read a real keyword parameter and refuse it unless `inside(value)`; NaN is refused too."""
+    number = real_parameter(value, name, example)
+    if not inside(number):  # every comparison with NaN is False
+        raise ValueError(f"{name} must {rule}, got {value!r}.\n{meaning}")
+    return number
 
 
 def to_array(values: ArrayLike, name: str) -> NDArray[np.generic]:
@@ -63,25 +85,27 @@ def as_float_array(values: ArrayLike, name: str) -> FloatArray:
     return cast(FloatArray, array)
 
 
-def as_label_array(values: ArrayLike, name: str) -> NDArray[np.integer]:
-    """Read `values` as integer class indices."""
+def as_label_array(values: ArrayLike, name: str, pred_name: str = "y_pred") -> NDArray[np.integer]:
+    """Read `values` as integer class indices (for the predictions `pred_name`)."""
     array = to_array(values, name)
     if array.dtype.kind not in "iu":
         raise TypeError(
             f"{name} holds class indices and must have an integer dtype, got {array.dtype}.\n"
-            f"Convert it with {name}.astype(int), or pass one-hot rows of the same shape as y_pred."
+            f"Convert it with {name}.astype(int), or pass one-hot rows of the same shape as {pred_name}."
         )
     return cast(NDArray[np.integer], array)
 
 
-def check_same_shape(y_true: NDArray[np.generic], y_pred: NDArray[np.generic]) -> None:
+def check_same_shape(
+    y_true: NDArray[np.generic], y_pred: NDArray[np.generic], pred_name: str = "y_pred"
+) -> None:
     """Refuse arrays of different shapes instead of letting them broadcast."""
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}.\n"
+            f"y_true and {pred_name} must have the same shape, got {y_true.shape} and {y_pred.shape}.\n"
             + _broadcast_warning(y_true.shape, y_pred.shape)
             + "Reshape one of them so that both shapes are equal, "
-            + _reshape_hint(y_true.shape, y_pred.shape)
+            + _reshape_hint(y_true.shape, y_pred.shape, pred_name)
         )
 
 
@@ -93,11 +117,11 @@ def _broadcast_warning(a: tuple[int, ...], b: tuple[int, ...]) -> str:
     return f"A {a} array against a {b} array would broadcast to {both} and give a wrong loss.\n"
 
 
-def _reshape_hint(a: tuple[int, ...], b: tuple[int, ...]) -> str:
+def _reshape_hint(a: tuple[int, ...], b: tuple[int, ...], pred_name: str) -> str:
     if len(a) == 1 and b == (a[0], 1):
-        return "for example y_pred.reshape(-1) or y_true.reshape(-1, 1)."
+        return f"for example {pred_name}.reshape(-1) or y_true.reshape(-1, 1)."
     if len(b) == 1 and a == (b[0], 1):
-        return "for example y_true.reshape(-1) or y_pred.reshape(-1, 1)."
+        return f"for example y_true.reshape(-1) or {pred_name}.reshape(-1, 1)."
     return "or check that they describe the same samples."
 
 
@@ -110,6 +134,20 @@ def check_finite(array: FloatArray, name: str) -> None:
             f"{name} must be finite, found {array[index]} at index {index}.\n"
             "Remove or replace the missing or infinite values before computing the loss."
         )
+
+
+def check_finite_inputs(value: float | FloatArray, **inputs: FloatArray) -> None:
+    """Refuse NaN and infinities in `inputs` (name=array), scanning them only if `value` is not finite.
+
+    `value` is a result that every input reaches (a NaN or an infinity in any input makes it NaN
+    or infinite), or an input itself. A sum is finite only if every term is: one pass, no
+    temporary. Finite inputs whose result overflows pass the scan: that infinity is the true
+    result, rounded.
+    """
+    total = value if isinstance(value, float) else float(np.sum(value))
+    if not math.isfinite(total):
+        for name, array in inputs.items():
+            check_finite(array, name)
 
 
 def check_probabilities(array: FloatArray, name: str) -> None:
@@ -133,8 +171,8 @@ def check_probabilities(array: FloatArray, name: str) -> None:
     )
 
 
-def check_labels(labels: NDArray[np.integer], n_classes: int, name: str) -> None:
-    """Refuse class indices outside range(n_classes)."""
+def check_labels(labels: NDArray[np.integer], n_classes: int, name: str, pred_name: str = "y_pred") -> None:
+    """Refuse class indices outside range(n_classes), the length of the last axis of `pred_name`."""
     if labels.size == 0:
         return
     low, high = int(labels.min()), int(labels.max())
@@ -144,9 +182,9 @@ def check_labels(labels: NDArray[np.integer], n_classes: int, name: str) -> None
     index = tuple(int(i) for i in np.argwhere(labels == bad_value)[0])
     raise ValueError(
         f"{name} holds class indices that must be in 0..{n_classes - 1} "
-        f"(y_pred has {n_classes} classes on its last axis), "
+        f"({pred_name} has {n_classes} classes on its last axis), "
         f"found {bad_value} at index {index}.\n"
-        "Check that the labels count from 0 and that y_pred has one column per class."
+        f"Check that the labels count from 0 and that {pred_name} has one column per class."
     )
 
 
@@ -165,6 +203,18 @@ def per_sample_mean(values: FloatArray) -> FloatArray:
         return values
     rows = values.reshape(values.shape[0], math.prod(values.shape[1:]))
     return cast(FloatArray, rows.mean(axis=1))
+
+
+def outputs_per_sample(pred: FloatArray, pred_name: str = "y_pred") -> int:
+    """The number of outputs of one sample, refusing none: a mean over no outputs is undefined."""
+    outputs = math.prod(pred.shape[1:])
+    if outputs == 0:
+        raise ValueError(
+            f"y_true and {pred_name} have no outputs per sample: shape {pred.shape}.\n"
+            "The loss of a sample is the mean over its outputs, which needs at least one. "
+            "Check the shape: axis 0 is the sample axis, the other axes are the outputs."
+        )
+    return outputs
 
 
 def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:
