@@ -511,7 +511,7 @@ def binary_cross_entropy(
     y_pred : array_like
         Predicted probabilities in [0, 1], shape ``(n_samples,)`` or
         ``(n_samples, n_outputs, ...)`` (multi-label).
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them; the loss of a sample is the mean over its outputs.
     eps : float, optional
@@ -588,7 +588,7 @@ def binary_cross_entropy_grad(
         Targets in [0, 1], the same shape as `y_pred`.
     y_pred : array_like
         Predicted probabilities in [0, 1].
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     eps : float, optional
         The clipping of :func:`binary_cross_entropy`.
@@ -652,7 +652,7 @@ def kl_divergence(
     y_pred : array_like
         Predicted probabilities in [0, 1], shape ``(n_samples, n_classes)`` or
         ``(n_samples, ..., n_classes)``.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample divergences, ``"sum"`` adds them, ``"none"`` returns
         them; the divergence of a sample adds the terms of all its axes but the first.
 
@@ -711,7 +711,7 @@ def kl_divergence_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduc
         Target probabilities, the same shape as `y_pred`.
     y_pred : array_like
         Predicted probabilities.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
 
     Returns
@@ -774,7 +774,7 @@ def softmax_cross_entropy(
     logits : array_like
         Real scores $z$, shape ``(n_samples, n_classes)`` or ``(n_samples, ..., n_classes)``
         (classes on the last axis).
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them; the loss of a sample adds the terms of all its axes but the first.
     label_smoothing : float, default 0.0
@@ -849,7 +849,7 @@ def softmax_cross_entropy_grad(
         Targets, as for :func:`softmax_cross_entropy`.
     logits : array_like
         Real scores $z$, classes on the last axis.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     label_smoothing : float, default 0.0
         The label smoothing of :func:`softmax_cross_entropy`.
@@ -924,7 +924,7 @@ def sigmoid_binary_cross_entropy(
         Targets in [0, 1], the same shape as `logits`.
     logits : array_like
         Real scores $z$, shape ``(n_samples,)`` or ``(n_samples, n_outputs, ...)``.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them; the loss of a sample is the mean over its outputs.
 
@@ -982,7 +982,7 @@ def sigmoid_binary_cross_entropy_grad(
         Targets in [0, 1], the same shape as `logits`.
     logits : array_like
         Real scores $z$.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
 
     Returns
@@ -1050,7 +1050,7 @@ def sigmoid_focal_loss(
     alpha : float, optional
         The weight $\alpha$ in [0, 1] of positive targets ($1 - \alpha$ for negative ones);
         ``None`` (the default) weighs all terms alike.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them.
 
@@ -1121,7 +1121,7 @@ def sigmoid_focal_loss_grad(
         The focusing exponent of :func:`sigmoid_focal_loss`.
     alpha : float, optional
         The weight of positive targets of :func:`sigmoid_focal_loss`.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
 
     Returns
@@ -1185,7 +1185,7 @@ def hinge_loss(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "
         Labels -1 and +1, the same shape as `y_pred`.
     y_pred : array_like
         Real scores, shape ``(n_samples,)`` or ``(n_samples, n_outputs, ...)``.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them; the loss of a sample is the mean over its outputs.
 
@@ -1243,7 +1243,7 @@ def hinge_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reductio
         Labels -1 and +1, the same shape as `y_pred`.
     y_pred : array_like
         Real scores.
-    reduction : {"sum", "mean", "none"}, default "mean"
+    reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
 
     Returns
