@@ -137,3 +137,30 @@ def test_no_google_fonts(built_site: tuple[Path, str]) -> None:
         if re.search(r"fonts\.(googleapis|gstatic)\.com", path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert not offenders, f"Google Fonts referenced in: {offenders}"
+
+
+def test_ids_are_unique_on_every_page(built_site: tuple[Path, str]) -> None:
+    """Several plots on one page must not repeat matplotlib's ids (hooks/svg_ids.py)."""
+    site, _ = built_site
+    repeated = {}
+    for path in _html_files(site):
+        ids = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            repeated[str(path.relative_to(site))] = twice[:5]
+    assert not repeated, f"ids used more than once: {repeated}"
+
+
+def test_every_plot_is_drawn(built_site: tuple[Path, str]) -> None:
+    """Each build-time plot block of a page becomes one inline SVG figure in the built page."""
+    site, _ = built_site
+    for source in sorted((REPO_ROOT / "docs").rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        plots = len(re.findall(r'^\s*`{3,}\{\.python[^}]*exec="on"', text, re.MULTILINE))
+        if not plots:
+            continue
+        stem, lang = source.name.removesuffix(".md").rsplit(".", 1)
+        page = source.parent.relative_to(REPO_ROOT / "docs") / ("" if stem == "index" else stem)
+        built = site / ("en" if lang == "en" else "") / page / "index.html"
+        figures = built.read_text(encoding="utf-8").count('id="plot-')
+        assert figures >= plots, f"{source.name}: {plots} plot blocks, {figures} SVG ids in {built}"
