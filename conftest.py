@@ -3,7 +3,9 @@
 Every ```python block runs (pytest-markdown-docs collects it). What the block prints is compared
 with the `#> ` comment lines written under the code on the page, so a reader who copies the block
 sees exactly what the page shows. A block that is meant to fail shows the error's last traceback
-line(s) as `#> ` lines, for example `#> NameError: name 'sse' is not defined`.
+line(s) as `#> ` lines, for example `#> NameError: name 'sse' is not defined`. A warning is shown
+where it happens as `#> RuntimeWarning: overflow encountered in exp` (Python shows it once per
+line of code, as the default warning filter does).
 
 Blocks inside content tabs (`=== "..."`) and admonitions (`!!!`, `???`) are collected too.
 Blocks that markdown-exec runs at build time (`{.python exec="on" html="on"}`, the plots) must
@@ -17,6 +19,7 @@ import difflib
 import io
 import re
 import traceback
+import warnings
 import xml.dom.minidom
 from typing import Any
 
@@ -57,8 +60,14 @@ class OutputCheckingRunner(DefaultRunner):
         expected = expected_output(test.source)
         printed = io.StringIO()
         code = compile(test.source, str(test.source_path), "exec", dont_inherit=True)
+
+        def show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+            printed.write(f"{category.__name__}: {message}\n")
+
         try:
-            with contextlib.redirect_stdout(printed):
+            with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.showwarning = show_warning
                 exec(code, args)
         except Exception as error:
             error_lines = _lines("".join(traceback.format_exception_only(error)))

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 
+import numpy  # noqa: F401  (imported before pytester's in-process runs, which forget new modules)
 import pytest
 
 from tests.markdown_blocks import ROOT, doc_pages, python_blocks
@@ -110,3 +111,14 @@ def test_build_time_block_must_print_well_formed_html(pytester: pytest.Pytester)
     silent = '```{.python exec="on" html="on"}\nx = 1\n```\n'
     result = run_page(pytester, "\n".join((good, broken, silent)))
     result.assert_outcomes(passed=1, failed=2)
+
+
+def test_warning_must_be_shown_where_it_happens(pytester: pytest.Pytester) -> None:
+    shown = (
+        "```python\nimport numpy as np\n\nprint(np.exp(np.array([1000.0])))\n"
+        "#> RuntimeWarning: overflow encountered in exp\n#> [inf]\n```\n"
+    )
+    hidden = "```python\nimport numpy as np\n\nprint(np.exp(np.array([1000.0])))\n#> [inf]\n```\n"
+    result = run_page(pytester, shown + "\n" + hidden)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["+#> RuntimeWarning: overflow encountered in exp"])
