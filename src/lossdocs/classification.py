@@ -210,7 +210,7 @@ def _sign_labels(y_true: ArrayLike, pred: FloatArray) -> tuple[FloatArray, Float
             "Give the negative class -1 and the positive class +1, "
             "for example np.where(y_true == positive_class, 1, -1)."
         )
-    return labels.astype(pred.dtype), pred  # -1 and +1 are exact in any float type
+    return labels.astype(pred.dtype, copy=False), pred  # -1 and +1: exact in any float type
 
 
 def _mean_grad_scale(pred: FloatArray, reduction: Reduction, pred_name: str = "y_pred") -> float:
@@ -476,10 +476,14 @@ def cross_entropy_error_grad(
     clip = _check_eps(eps)
     pred = _probabilities(y_pred)
     rows, labels = _targets(y_true, pred)
-    if rows is None:
-        assert labels is not None
-        rows = np.zeros_like(pred)
-        np.put_along_axis(rows, labels[..., np.newaxis], 1.0, axis=-1)
+    if labels is not None:
+        # With one-hot targets only the true class's entry is not 0: -1 / y_{i, t_i}, computed there alone.
+        index = labels[..., np.newaxis]
+        picked = np.take_along_axis(pred, index, axis=-1)
+        grad = np.zeros_like(pred)
+        np.put_along_axis(grad, index, _rows_grad(np.ones_like(picked), picked, clip, reduction), axis=-1)
+        return grad
+    assert rows is not None
     return _rows_grad(rows, pred, clip, reduction)
 
 

@@ -1,0 +1,159 @@
+"""The classification losses, their gradients and the activations against plain NumPy code.
+
+Losses over classes on logits of shape (1,000, 10) and (20,000, 1,000), binary losses on vectors
+of 1,000 and 1,000,000 elements ((100, 10) and 1,000 only with ``--quick``); the logits are
+standard normal, the probabilities their softmax or sigmoid, the targets random classes
+(integer labels; soft rows for the KL divergence) or random 0/1 (-1/+1 for the hinge loss).
+
+The plain code is what a learner would write: the softmax with the max shifted out, the sigmoid
+as 1 / (1 + e^{-x}), the binary cross-entropy of logits and the focal loss through
+``log(sigmoid(z))``, the losses and gradients in their textbook form. Where it takes the log of
+a probability or divides by one, it clips it to [1e-7, 1 - 1e-7] (Keras's epsilon), as it must
+to avoid inf and NaN at a probability of 0 or 1 (and, through the naive sigmoid, at logits
+beyond ±37). On these inputs no probability is that close to 0 or 1, so the clipping changes
+no number (the two versions are checked to agree before they are timed); lossdocs needs no
+clipping and stays exact at 0 and 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+from numpy.typing import NDArray
+
+import lossdocs
+from benchmarks.timing import Case, Workload
+
+Array = NDArray[np.float64]
+Labels = NDArray[np.int64]
+
+EPS = 1e-7
+GAMMA = 2.0  # the default of sigmoid_focal_loss
+
+
+def _clip(p: Array) -> Array:
+    return np.clip(p, EPS, 1 - EPS)
+
+
+def _softmax(z: Array) -> Array:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _log_softmax(z: Array) -> Array:
+    s = z - z.max(axis=1, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+
+
+def _softmax_cross_entropy(t: Labels, z: Array) -> float:
+    s = z - z.max(axis=1, keepdims=True)
+    return float(np.mean(np.log(np.exp(s).sum(axis=1)) - s[np.arange(len(t)), t]))
+
+
+def _softmax_cross_entropy_grad(t: Labels, z: Array) -> Array:
+    grad = _softmax(z)
+    grad[np.arange(len(t)), t] -= 1
+    return grad / len(t)
+
+
+def _cross_entropy_error_grad(t: Labels, y: Array) -> Array:
+    grad = np.zeros_like(y)
+    rows = np.arange(len(t))
+    grad[rows, t] = -1 / _clip(y[rows, t])
+    return grad
+
+
+def _sigmoid(x: Array) -> Array:
+    return 1 / (1 + np.exp(-x))
+
+
+def _binary_cross_entropy(t: Array, p: Array) -> float:
+    p = _clip(p)
+    return float(-np.mean(t * np.log(p) + (1 - t) * np.log(1 - p)))
+
+
+def _binary_cross_entropy_grad(t: Array, p: Array) -> Array:
+    p = _clip(p)
+    return (p - t) / (p * (1 - p)) / len(t)
+
+
+def _focal_parts(t: Array, z: Array) -> tuple[Array, Array, Array]:
+    """σ(z), p_t and the cross-entropy -log p_t, for 0/1 targets."""
+    p = _sigmoid(z)
+    pt = p * t + (1 - p) * (1 - t)
+    return p, pt, -np.log(_clip(pt))
+
+
+def _sigmoid_focal_loss(t: Array, z: Array) -> float:
+    _, pt, ce = _focal_parts(t, z)
+    return float(np.mean((1 - pt) ** GAMMA * ce))
+
+
+def _sigmoid_focal_loss_grad(t: Array, z: Array) -> Array:
+    # d(1 - p_t)/dz = σ(z) σ(-z) (1 - 2t) = (1 - p_t) p_t (1 - 2t) for 0/1 targets.
+    p, pt, ce = _focal_parts(t, z)
+    return (1 - pt) ** GAMMA * (GAMMA * (1 - 2 * t) * pt * ce + p - t) / len(t)
+
+
+CLASS_LOGITS = [  # (integer labels, logits)
+    Case("softmax_cross_entropy", lossdocs.softmax_cross_entropy, _softmax_cross_entropy),
+    Case("softmax_cross_entropy_grad", lossdocs.softmax_cross_entropy_grad, _softmax_cross_entropy_grad),
+    Case("softmax", lambda t, z: lossdocs.softmax(z), lambda t, z: _softmax(z)),
+    Case("log_softmax", lambda t, z: lossdocs.log_softmax(z), lambda t, z: _log_softmax(z)),
+]
+CLASS_PROBABILITIES = [  # (integer labels, probabilities)
+    Case(
+        "cross_entropy_error",
+        lossdocs.cross_entropy_error,
+        lambda t, y: float(-np.sum(np.log(_clip(y[np.arange(len(t)), t])))),
+    ),
+    Case("cross_entropy_error_grad", lossdocs.cross_entropy_error_grad, _cross_entropy_error_grad),
+]
+CLASS_ROWS = [  # (target probability rows, probabilities)
+    Case(
+        "kl_divergence",
+        lossdocs.kl_divergence,
+        lambda t, y: float(np.sum(t * np.log(_clip(t) / _clip(y))) / len(t)),
+    ),
+    Case("kl_divergence_grad", lossdocs.kl_divergence_grad, lambda t, y: -t / _clip(y) / len(t)),
+]
+BINARY_PROBABILITIES = [  # (0/1 targets, probabilities)
+    Case("binary_cross_entropy", lossdocs.binary_cross_entropy, _binary_cross_entropy),
+    Case("binary_cross_entropy_grad", lossdocs.binary_cross_entropy_grad, _binary_cross_entropy_grad),
+]
+BINARY_LOGITS = [  # (0/1 targets, logits)
+    Case(
+        "sigmoid_binary_cross_entropy",
+        lossdocs.sigmoid_binary_cross_entropy,
+        lambda t, z: _binary_cross_entropy(t, _sigmoid(z)),
+    ),
+    Case(
+        "sigmoid_binary_cross_entropy_grad",
+        lossdocs.sigmoid_binary_cross_entropy_grad,
+        lambda t, z: (_sigmoid(z) - t) / len(t),
+    ),
+    Case("sigmoid_focal_loss", lossdocs.sigmoid_focal_loss, _sigmoid_focal_loss),
+    Case("sigmoid_focal_loss_grad", lossdocs.sigmoid_focal_loss_grad, _sigmoid_focal_loss_grad),
+    Case("sigmoid", lambda t, z: lossdocs.sigmoid(z), lambda t, z: _sigmoid(z)),
+    Case("log_sigmoid", lambda t, z: lossdocs.log_sigmoid(z), lambda t, z: np.log(_sigmoid(z))),
+]
+SIGN_SCORES = [  # (-1/+1 labels, scores)
+    Case("hinge_loss", lossdocs.hinge_loss, lambda t, y: float(np.mean(np.maximum(0, 1 - t * y)))),
+    Case("hinge_loss_grad", lossdocs.hinge_loss_grad, lambda t, y: np.where(t * y < 1, -t, 0) / len(t)),
+]
+
+
+def workloads(quick: bool, rng: np.random.Generator) -> Iterator[Workload]:
+    """The losses over classes on each shape of logits, then the binary ones on each vector length."""
+    for n, k in [(100, 10)] if quick else [(1_000, 10), (20_000, 1_000)]:
+        labels, logits = rng.integers(k, size=n), rng.normal(size=(n, k))
+        probabilities = _softmax(logits)
+        yield Workload((n, k), (labels, logits), CLASS_LOGITS)
+        yield Workload((n, k), (labels, probabilities), CLASS_PROBABILITIES)
+        yield Workload((n, k), (_softmax(rng.normal(size=(n, k))), probabilities), CLASS_ROWS)
+    for n in [1_000] if quick else [1_000, 1_000_000]:
+        targets, logits = rng.integers(2, size=n).astype(float), rng.normal(size=n)
+        yield Workload((n,), (targets, _sigmoid(logits)), BINARY_PROBABILITIES)
+        yield Workload((n,), (targets, logits), BINARY_LOGITS)
+        yield Workload((n,), (2 * targets - 1, logits), SIGN_SCORES)

@@ -1,0 +1,26 @@
+"""The quick benchmark runs, and times every public function of lossdocs, so that it cannot rot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import lossdocs
+from benchmarks.__main__ import main
+
+
+def test_quick_benchmark_times_every_public_function(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Aliases (mse, categorical_cross_entropy, ...) are the same functions: count each once.
+    public = {getattr(lossdocs, name).__name__ for name in lossdocs.__all__}
+    main(["--quick", "--json", str(tmp_path / "results.json")])
+
+    printed = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line.strip()}
+    assert public <= printed, f"no row for {sorted(public - printed)}"
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert {result["function"] for result in saved["results"]} >= public
+    assert all(result["ratio"] > 0 for result in saved["results"])
+    assert {"platform", "processor", "cpu_count", "numpy", "python", "date"} <= saved["machine"].keys()
