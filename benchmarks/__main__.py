@@ -2,8 +2,9 @@
 
 Each time is the best of several `timeit` runs of one call; the ratio is lossdocs / plain, so
 below 1 means lossdocs is faster. Before timing, both versions are checked to give the same
-numbers. ``--quick`` takes tiny sizes and few repeats (a few seconds); ``--json PATH`` also
-saves the machine, the settings and every timing.
+numbers. Then the performance targets (`benchmarks.targets`) are measured, one PASS/FAIL line
+each. ``--quick`` takes tiny sizes and few repeats (a few seconds); ``--json PATH`` also saves the
+machine, the settings, every timing and the targets' measurements.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from benchmarks import classification, regression
+from benchmarks import classification, regression, targets
 from benchmarks.timing import HEADER, Result, compare, row
 
 FAMILIES = {"regression": regression, "classification": classification}
@@ -63,11 +64,14 @@ def main(argv: Sequence[str] | None = None) -> list[Result]:
                 results.append(compare(family, workload, case, repeat, min_seconds))
                 print(row(results[-1]), flush=True)
 
+    target_report = targets.run(args.quick)
+
     if args.json:
         report = {
             "machine": machine(),
             "settings": {"quick": args.quick, "repeat": repeat, "min_seconds": min_seconds},
             "results": [{**vars(result), "size": result.size, "ratio": result.ratio} for result in results],
+            "targets": target_report,
         }
         with open(args.json, "w", encoding="utf-8") as file:
             json.dump(report, file, indent=2, ensure_ascii=False)

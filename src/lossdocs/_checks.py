@@ -226,6 +226,11 @@ def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:
     return float(np.sum(losses))
 
 
+def reduce_total(total: float, n_samples: int, reduction: Reduction) -> float:
+    """Reduce per-sample losses known only by their sum `total`: itself for "sum", / n_samples for "mean"."""
+    return total / _n_samples(n_samples) if reduction == "mean" else total
+
+
 def grad_scale(n_samples: int, reduction: Reduction) -> float:
     """The factor by which a reduction scales each sample's gradient."""
     return 1.0 / _n_samples(n_samples) if reduction == "mean" else 1.0

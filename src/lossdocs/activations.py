@@ -61,12 +61,15 @@ def _check_axis(axis: object, shape: tuple[int, ...], name: str) -> int:
 # --- the shared, stable parts ---------------------------------------------------------------
 
 
-def _shifted(z: FloatArray, axis: int) -> tuple[FloatArray, NDArray[np.intp]]:
-    """z - max(z) along `axis` (a new array: <= 0, and exactly 0 at the maximum) and where the maximum is."""
+def _shifted(z: FloatArray, axis: int, out: FloatArray | None = None) -> tuple[FloatArray, NDArray[np.intp]]:
+    """z - max(z) along `axis` (<= 0, and exactly 0 at the maximum) and where the maximum is.
+
+    The difference goes into `out` if given, else into a new array.
+    """
     top = np.argmax(z, axis=axis, keepdims=True)
     # A difference beyond the float range (logits near ±1.8e308) is -inf, and e^{-inf} = 0 is right.
     with np.errstate(over="ignore"):
-        shifted = z - np.take_along_axis(z, top, axis=axis)
+        shifted = np.subtract(z, np.take_along_axis(z, top, axis=axis), out=out)
     return shifted, top
 
 

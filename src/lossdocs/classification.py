@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import cast
 
 import numpy as np
@@ -40,6 +40,7 @@ from lossdocs._checks import (
     reduce,
     to_array,
 )
+from lossdocs._kernels import row_block_length, row_blocks
 from lossdocs.activations import _check_axis, _log_softmax, _shifted, _sigmoid_pair, _sum_but_top
 
 __all__ = [
@@ -142,10 +143,9 @@ def _probabilities(y_pred: ArrayLike, *, class_axis: bool = True) -> FloatArray:
 
 
 def _logits(logits: ArrayLike) -> FloatArray:
-    """Logits with a class axis of at least one class, refusing NaN and infinities."""
+    """Logits with a class axis of at least one class (NaN and infinities: see `_shifted_rows`)."""
     z = _class_axis(as_float_array(logits, "logits"), "logits")
     _check_axis(-1, z.shape, "logits")
-    check_finite_inputs(z, logits=z)
     return z
 
 
@@ -323,7 +323,46 @@ def _smooth(rows: FloatArray, smoothing: float) -> FloatArray:
     return cast(FloatArray, rows * (1.0 - smoothing) + smoothing / rows.shape[-1])
 
 
-def _labels_softmax_cross_entropy(
+def _shifted_rows(
+    z: FloatArray, out: FloatArray | None = None
+) -> Iterator[tuple[slice, FloatArray, NDArray[np.intp]]]:
+    """z - max z for blocks of rows of z (classes on the last axis) that stay in the cache.
+
+    Yields the rows of the block (in z reshaped to rows of K classes), the block of z - max z
+    and where the maximum of each row is (as `_shifted` does, for two-dimensional blocks). The
+    blocks are written into `out`, shaped like z, if given, else into one small scratch buffer
+    that they share. After the last block, NaN and infinite logits are refused (ValueError).
+    """
+    k = z.shape[-1]
+    table = z.reshape(-1, k)  # a view for contiguous logits
+    n = table.shape[0]
+    scratch = out.reshape(-1, k) if out is not None else np.empty((row_block_length(n, k), k), dtype=z.dtype)
+    probe = 0.0
+    for rows in row_blocks(n, k):
+        # The block's own rows of `out`, or the first rows of the scratch buffer.
+        into = scratch[rows] if out is not None else scratch[: rows.stop - rows.start]
+        shifted, top = _shifted(table[rows], -1, out=into)
+        # NaN and +inf logits make their row of z - max z NaN, and a -inf logit is -inf there, which
+        # e^{-inf} = 0 would hide from the results: the sum of the block keeps all three.
+        probe += float(shifted.sum())
+        yield rows, shifted, top
+    check_finite_inputs(probe, logits=z)
+
+
+def _labels_softmax_cross_entropy(z: FloatArray, labels: NDArray[np.integer], smoothing: float) -> FloatArray:
+    """-sum_k t'_k log softmax(z)_k of every row of K logits in z, for the class indices `labels`.
+
+    Block by block of rows that stay in the cache, without full-size temporaries; the losses
+    have the shape of `labels`, z.shape[:-1].
+    """
+    losses = np.empty(labels.shape, dtype=z.dtype)
+    flat_losses, flat_labels = losses.reshape(-1), labels.reshape(-1)
+    for rows, shifted, top in _shifted_rows(z):
+        flat_losses[rows] = _block_softmax_cross_entropy(shifted, top, flat_labels[rows], smoothing)
+    return losses
+
+
+def _block_softmax_cross_entropy(
     shifted: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
 ) -> FloatArray:
     """-sum_k t'_k log softmax(z)_k for class indices; `shifted` = z - max z is overwritten."""
@@ -337,6 +376,31 @@ def _labels_softmax_cross_entropy(
     if spread is not None:
         losses -= smoothing / shifted.shape[-1] * spread
     return losses
+
+
+def _block_labels_grad(
+    exps: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
+) -> None:
+    """softmax(z) - t' for class indices, in place of `exps` = e^{z - max z}, rows of K classes."""
+    rest = _sum_but_top(exps, top, -1)
+    norm = 1.0 + rest  # s = sum_k e^{z_k - m}
+    index = labels[..., np.newaxis]
+    true_exp = np.take_along_axis(exps, index, axis=-1)
+    exps /= norm  # softmax(z)
+    if smoothing:
+        exps -= smoothing / exps.shape[-1]
+    # At the true class softmax(z)_y - 1 = -(s - e_y) / s, with s - e_y = (1 - e_y) + rest:
+    # exact where softmax(z)_y ≈ 1, which 1 - softmax(z)_y would round to 0.
+    at_label = (smoothing - smoothing / exps.shape[-1]) - ((1.0 - true_exp) + rest) / norm
+    np.put_along_axis(exps, index, at_label, axis=-1)
+
+
+def _block_rows_grad(exps: FloatArray, top: NDArray[np.intp], rows: FloatArray, smoothing: float) -> None:
+    """softmax(z) sum_j t'_j - t' for target rows, in place of `exps` = e^{z - max z}."""
+    targets = _smooth(rows, smoothing)
+    exps /= 1.0 + _sum_but_top(exps, top, -1)  # softmax(z)
+    exps *= targets.sum(axis=-1, keepdims=True)  # d/dz_k sum_j t_j (L - z_j) = softmax_k sum_j t_j - t_k
+    exps -= targets
 
 
 def _focal_terms(true: FloatArray, z: FloatArray, gamma: float, alpha: float | None) -> FloatArray:
@@ -821,9 +885,11 @@ def softmax_cross_entropy(
     z = _logits(logits)
     rows, labels = _targets(y_true, z, "logits")
     if labels is not None:
-        shifted, top = _shifted(z, -1)
-        return reduce(per_sample(_labels_softmax_cross_entropy(shifted, top, labels, smoothing)), reduction)
+        # NaN and inf logits run through to the end of the blocks, where they are refused.
+        with np.errstate(invalid="ignore", over="ignore"):
+            return reduce(per_sample(_labels_softmax_cross_entropy(z, labels, smoothing)), reduction)
     assert rows is not None
+    check_finite_inputs(z, logits=z)
     return reduce(_rows_cross_entropy(_smooth(rows, smoothing), _log_softmax(z, -1)), reduction)
 
 
@@ -882,27 +948,22 @@ def softmax_cross_entropy_grad(
     smoothing = _check_label_smoothing(label_smoothing)
     z = _logits(logits)
     rows, labels = _targets(y_true, z, "logits")
-    grad, top = _shifted(z, -1)
-    np.exp(grad, out=grad)
-    rest = _sum_but_top(grad, top, -1)
-    norm = 1.0 + rest  # s = sum_k e^{z_k - m}
-    if labels is not None:
-        index = labels[..., np.newaxis]
-        true_exp = np.take_along_axis(grad, index, axis=-1)
-        grad /= norm  # softmax(z)
-        if smoothing:
-            grad -= smoothing / z.shape[-1]
-        # At the true class softmax(z)_y - 1 = -(s - e_y) / s, with s - e_y = (1 - e_y) + rest:
-        # exact where softmax(z)_y ≈ 1, which 1 - softmax(z)_y would round to 0.
-        at_label = (smoothing - smoothing / z.shape[-1]) - ((1.0 - true_exp) + rest) / norm
-        np.put_along_axis(grad, index, at_label, axis=-1)
-    else:
-        assert rows is not None
-        targets = _smooth(rows, smoothing)
-        grad /= norm  # softmax(z)
-        grad *= targets.sum(axis=-1, keepdims=True)  # d/dz_k sum_j t_j (L - z_j) = softmax_k sum_j t_j - t_k
-        grad -= targets
-    grad *= grad_scale(z.shape[0], reduction)
+    scale = grad_scale(z.shape[0], reduction)
+    # The targets of each row of K logits: a class index, or a row of K target probabilities.
+    flat_labels = labels.reshape(-1) if labels is not None else None
+    target_rows = rows.reshape(-1, z.shape[-1]) if rows is not None else None
+    grad = np.empty(z.shape, dtype=z.dtype)
+    # Block by block of rows in the cache, written straight into `grad`. NaN and inf logits run
+    # through to the end of the blocks, where they are refused.
+    with np.errstate(invalid="ignore", over="ignore"):
+        for block, exps, top in _shifted_rows(z, out=grad):
+            np.exp(exps, out=exps)
+            if flat_labels is not None:
+                _block_labels_grad(exps, top, flat_labels[block], smoothing)
+            else:
+                assert target_rows is not None
+                _block_rows_grad(exps, top, target_rows[block], smoothing)
+            exps *= scale
     return grad
 
 

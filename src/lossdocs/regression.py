@@ -27,7 +27,9 @@ from lossdocs._checks import (
     per_sample_mean,
     real_parameter,
     reduce,
+    reduce_total,
 )
+from lossdocs._kernels import residual_blocks, sum_absolute_difference, sum_squared_difference
 
 __all__ = [
     "huber_loss",
@@ -52,6 +54,8 @@ __all__ = [
 ElementLoss = Callable[[FloatArray], FloatArray]
 # scale * d(loss)/de for each element; it may overwrite e, too.
 ElementGrad = Callable[[FloatArray, float], FloatArray]
+# The sum of the loss of every element, from (y_true, y_pred), without full-size temporaries.
+BlockedTotal = Callable[[FloatArray, FloatArray], float]
 
 _LOG_2 = math.log(2.0)
 # Beyond this |x|, exp(-2|x|) < 5e-18 is below the rounding of |x| - log 2.
@@ -96,12 +100,21 @@ def _regression_loss(
     element_loss: ElementLoss,
     *,
     mean_over_outputs: bool = True,
+    blocked_total: BlockedTotal | None = None,
 ) -> float | FloatArray:
-    """`element_loss` of y_pred - y_true, combined per sample (mean or sum over outputs), reduced."""
+    """`element_loss` of y_pred - y_true, combined per sample (mean or sum over outputs), reduced.
+
+    `blocked_total`, where given, is the sum of `element_loss` over every element; "sum" and
+    "mean" then use it, and skip the per-sample losses and their full-size temporaries.
+    """
     check_reduction(reduction)
     true, pred = _regression_inputs(y_true, y_pred)
-    if mean_over_outputs:
-        outputs_per_sample(pred)
+    outputs = outputs_per_sample(pred) if mean_over_outputs else 1
+    if blocked_total is not None and reduction != "none":
+        # The per-sample losses add up to the sum over every element, divided by the outputs of a sample.
+        total = reduce_total(blocked_total(true, pred) / outputs, pred.shape[0], reduction)
+        check_finite_inputs(total, y_true=true, y_pred=pred)
+        return total
     # inf - inf gives NaN and huge values overflow: the check below reports NaN and inf inputs.
     with np.errstate(invalid="ignore", over="ignore"):
         losses = element_loss(pred - true)
@@ -124,11 +137,17 @@ def _regression_grad(
     scale = grad_scale(pred.shape[0], reduction)
     if mean_over_outputs:
         scale /= outputs_per_sample(pred)
-    # As in _regression_loss; the residual is checked before anything else is computed.
+    grad = np.empty(pred.shape, dtype=np.result_type(pred, true))
+    # As in _regression_loss. The residual goes straight into `grad`, block by block in the cache.
     with np.errstate(invalid="ignore", over="ignore"):
-        residual = pred - true
-        check_finite_inputs(residual, y_true=true, y_pred=pred)
-        return element_grad(residual, scale)
+        probe = 0.0  # the sum of e^2: finite only if every residual is (an overflow passes the check)
+        for e in residual_blocks(true, pred, out=grad):
+            probe += float(np.dot(e, e))  # e · e = sum e^2, by BLAS in the cache
+            block_grad = element_grad(e, scale)
+            if block_grad is not e:  # an element_grad that did not work in place
+                e[...] = block_grad
+        check_finite_inputs(probe, y_true=true, y_pred=pred)
+    return grad
 
 
 # --- the loss of one element and its derivative -------------------------------------------
@@ -259,7 +278,9 @@ def sum_squared_error(
     >>> sum_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0], reduction="none")
     array([0.25, 0.25, 0.  , 1.  ])
     """
-    return _regression_loss(y_true, y_pred, reduction, _squared, mean_over_outputs=False)
+    return _regression_loss(
+        y_true, y_pred, reduction, _squared, mean_over_outputs=False, blocked_total=sum_squared_difference
+    )
 
 
 def sum_squared_error_grad(
@@ -339,7 +360,7 @@ def mean_squared_error(
     >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.375
     """
-    return _regression_loss(y_true, y_pred, reduction, _squared)
+    return _regression_loss(y_true, y_pred, reduction, _squared, blocked_total=sum_squared_difference)
 
 
 def mean_squared_error_grad(
@@ -427,7 +448,7 @@ def mean_absolute_error(
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    return _regression_loss(y_true, y_pred, reduction, _absolute)
+    return _regression_loss(y_true, y_pred, reduction, _absolute, blocked_total=sum_absolute_difference)
 
 
 def mean_absolute_error_grad(
