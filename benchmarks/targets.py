@@ -275,17 +275,23 @@ def tiny_targets(quick: bool, repeat: int, min_seconds: float) -> dict[str, Any]
 def scaling_targets(quick: bool, repeat: int, min_seconds: float, rng: np.random.Generator) -> dict[str, Any]:
     """The time of each regression loss at sizes 100, 1,000, ... and the growth of each tenfold step.
 
-    A step passes if the time grows at most 1.5 × 10 times, or no more than the read baseline
-    (a.sum() + b.sum() of the same arrays) grows over that step: from the cache to main memory,
-    merely reading the data gets dearer per element, and a linear algorithm follows.
+    The plain NumPy versions are timed alongside (for the scaling plot; they have no target).
+
+        A step passes if the time grows at most 1.5 × 10 times, or no more than the read baseline
+        (a.sum() + b.sum() of the same arrays) grows over that step: from the cache to main memory,
+        merely reading the data gets dearer per element, and a linear algorithm follows.
     """
     sizes = [100, 1_000, 10_000] if quick else [10**k for k in range(2, 8)]
     largest_t, largest_y = rng.normal(size=sizes[-1]), rng.normal(size=sizes[-1])
-    times: dict[str, list[float]] = {name: [] for name in ["read", *REGRESSION]}
+    names = ["read", *REGRESSION, *(f"plain {name}" for name in REGRESSION)]
+    times: dict[str, list[float]] = {name: [] for name in names}
     for n in sizes:
         t, y = largest_t[:n], largest_y[:n]
         calls: dict[str, Callable[[], object]] = {"read": functools.partial(_read, t, y)}
         calls.update({name: functools.partial(function, t, y) for name, function in REGRESSION.items()})
+        calls.update(
+            {f"plain {name}": functools.partial(PLAIN_REGRESSION[name], t, y) for name in REGRESSION}
+        )
         for name, seconds in best_times(calls, repeat, min_seconds).items():
             times[name].append(seconds)
     read_growth = [later / earlier / 10 for earlier, later in itertools.pairwise(times["read"])]
@@ -299,7 +305,12 @@ def scaling_targets(quick: bool, repeat: int, min_seconds: float, rng: np.random
     for name in REGRESSION:
         growth = [later / earlier / 10 for earlier, later in itertools.pairwise(times[name])]
         passed = all(g <= max(STEP_GROWTH_MAX, r) for g, r in zip(growth, read_growth, strict=True))
-        report["losses"][name] = {"seconds": times[name], "step_growth_over_linear": growth, "pass": passed}
+        report["losses"][name] = {
+            "seconds": times[name],
+            "plain_seconds": times[f"plain {name}"],
+            "step_growth_over_linear": growth,
+            "pass": passed,
+        }
         per_element = ", ".join(f"{n:,}: {s / n * 1e9:.2f}" for n, s in zip(sizes, times[name], strict=True))
         _line(
             _verdict(passed, quick),

@@ -2,8 +2,9 @@
 
 The Japanese and English pages carry byte-identical plot blocks, and `mkdocs serve` rebuilds
 every page on each change. This hook wraps markdown-exec's formatter in a cache keyed on the
-block's source and options and on the source code of lossdocs, so a plot is drawn again only
-when its code or the package changed, and a plot can still never disagree with the code. The
+block's source and options and on the source code of lossdocs (and on benchmarks/results.json,
+which the performance page's tables and plot read), so a plot is drawn again only when its code,
+the package or the results changed, and a plot can still never disagree with the code. The
 cache is a folder of HTML files, `.cache/exec/` (ignored by git; delete it to start afresh).
 A block whose run logged a warning (markdown-exec logs a failing block that way) is not kept,
 so a broken plot fails every strict build, not only the first.
@@ -19,6 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "lossdocs"
+RESULTS = ROOT / "benchmarks" / "results.json"  # read by the blocks of docs/performance.*.md
 CACHE = ROOT / ".cache" / "exec"
 EXEC_LOGGER = "mkdocs.plugins.markdown_exec"
 
@@ -33,10 +35,11 @@ class _WarningCounter(logging.Handler):
 
 
 def package_digest() -> str:
-    """A digest of every source file of lossdocs."""
+    """A digest of every source file of lossdocs and of the committed benchmark results."""
     digest = hashlib.sha256()
-    for source in sorted(PACKAGE.rglob("*.py")):
-        digest.update(source.read_bytes())
+    for source in [*sorted(PACKAGE.rglob("*.py")), RESULTS]:
+        if source.is_file():
+            digest.update(source.read_bytes())
     return digest.hexdigest()
 
 

@@ -85,25 +85,6 @@ def languages() -> tuple[str, ...]:
     return LANGUAGES
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """`mkdocs build --strict` into a temporary directory, once per session: (site dir, output)."""
-    site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{output}")
-    return site, output
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -119,18 +100,60 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: tuple[Path, str]) -> Iterator[str]:
-    """The built site served on 127.0.0.1 at a free port, e.g. `http://127.0.0.1:43567`."""
-    site, _ = built_site
+def _site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, _QuietServer]]:
+    """A web server for the site's folder, bound to a free port on 127.0.0.1 but not serving yet.
+
+    The port is known before the build, so the site is built for the address it is served at.
+    """
+    site = tmp_path_factory.mktemp("site")
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = _QuietServer(("127.0.0.1", 0), handler)
+    try:
+        yield site, server
+    finally:
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site_url(_site_server: tuple[Path, _QuietServer]) -> str:
+    """The site_url the site is built with (SITE_URL), e.g. `http://127.0.0.1:43567/`.
+
+    It is the address the `site_url` fixture serves the site at, so the absolute URLs in the pages
+    (canonical, hreflang, og:url) and in the sitemaps lead to the served site, as once published.
+    """
+    _, server = _site_server
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server: tuple[Path, _QuietServer], built_site_url: str) -> tuple[Path, str]:
+    """`mkdocs build --strict` into a temporary directory, once per session: (site dir, output)."""
+    site, _ = _site_server
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": built_site_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{output}")
+    return site, output
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: tuple[Path, str], _site_server: tuple[Path, _QuietServer]) -> Iterator[str]:
+    """The built site served on 127.0.0.1 at a free port, e.g. `http://127.0.0.1:43567`."""
+    _, server = _site_server
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
-        server.server_close()
         thread.join(timeout=5)
 
 

@@ -21,6 +21,14 @@ def test_quick_benchmark_times_every_public_function(
     printed = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line.strip()}
     assert public <= printed, f"no row for {sorted(public - printed)}"
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert {result["function"] for result in saved["results"]} >= public
-    assert all(result["ratio"] > 0 for result in saved["results"])
+    assert {result["function"] for result in saved["timings"]} >= public
+    assert all(result["ratio"] > 0 for result in saved["timings"])
     assert {"platform", "processor", "cpu_count", "numpy", "python", "date"} <= saved["machine"].keys()
+    assert {"machine", "cpu", "versions", "date", "timings", "ratios", "targets", "accuracy"} <= saved.keys()
+    assert saved["ratios"]
+    assert all(ratio > 0 for ratio in saved["ratios"].values())
+    cases = saved["accuracy"]["cases"]
+    assert cases
+    assert all({"lossdocs", "numpy", "sklearn", "torch"} <= case["results"].keys() for case in cases)
+    # lossdocs stays accurate on every hard input: finite, and within a few units in the last place.
+    assert all(case["results"]["lossdocs"]["relative_error"] <= 1e-14 for case in cases), cases

@@ -1,14 +1,24 @@
-"""The site builds strictly, has every page in both languages and needs nothing from the network."""
+"""The site builds strictly, has every page in both languages and needs nothing from the network.
+
+It can be found and shared: every page has its own title and description, names its twin in the
+other language (hreflang), its canonical URL and Open Graph tags; the sitemap lists both languages;
+there is a 404 page in each language.
+"""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("ja", "en")
 
 # Raw TeX that the math hook should have turned into MathML.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|sum|log|mathrm|left|right|begin|sqrt|cdot)\b")
@@ -76,14 +86,6 @@ def _html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def _site_host() -> str:
-    """The host of `site_url` in mkdocs.yml: links to it (e.g. rel=canonical) are the site's own."""
-    found = re.search(
-        r"^site_url:\s*['\"]?([^'\"\s]+)", (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
-    )
-    return urlsplit(found[1]).netloc if found else ""
-
-
 def test_strict_build_succeeds_without_warnings(built_site: tuple[Path, str]) -> None:
     site, output = built_site
     assert (site / "index.html").is_file()
@@ -116,9 +118,9 @@ def test_no_raw_tex_in_built_pages(built_site: tuple[Path, str]) -> None:
     assert not found, f"raw TeX outside code blocks (math not rendered to MathML): {found}"
 
 
-def test_no_external_resources(built_site: tuple[Path, str]) -> None:
+def test_no_external_resources(built_site: tuple[Path, str], built_site_url: str) -> None:
     site, _ = built_site
-    own_host = _site_host()
+    own_host = urlsplit(built_site_url).netloc  # links to it (rel=canonical, hreflang) are the site's own
     external = []
     for path in _html_files(site):
         for tag, rel, url in _scan(path).loads:
@@ -164,3 +166,298 @@ def test_every_plot_is_drawn(built_site: tuple[Path, str]) -> None:
         built = site / ("en" if lang == "en" else "") / page / "index.html"
         figures = built.read_text(encoding="utf-8").count('id="plot-')
         assert figures >= plots, f"{source.name}: {plots} plot blocks, {figures} SVG ids in {built}"
+
+
+# --- findable and shareable: the head of every page, the sitemaps, the 404 pages ----------------
+
+SITE_NAME = "lossdocs"
+OG_LOCALES = {"ja": "ja_JP", "en": "en_US"}
+DEFAULT_LANGUAGE = "ja"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+class _HeadScan(HTMLParser):
+    """The language, title, <link>s and <meta>s of a page's head."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.title = ""
+        self.links: list[dict[str, str]] = []
+        self.meta: dict[str, list[str]] = {}
+        self._in_head = self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "html":
+            self.lang = values.get("lang", "")
+        elif tag == "head":
+            self._in_head = True
+        elif self._in_head and tag == "title":
+            self._in_title = True
+        elif self._in_head and tag == "link":
+            self.links.append(values)
+        elif self._in_head and tag == "meta" and ("name" in values or "property" in values):
+            key = values.get("property") or values["name"]
+            self.meta.setdefault(key, []).append(values.get("content", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+    def one(self, key: str) -> str:
+        """The content of the one <meta> named (or with property) `key`."""
+        values = self.meta.get(key, [])
+        assert len(values) == 1, f"expected one <meta> {key}, found {values}"
+        return values[0]
+
+    def alternates(self) -> dict[str, str]:
+        return {link["hreflang"]: link["href"] for link in self.links if link.get("rel") == "alternate"}
+
+
+def _head(path: Path) -> _HeadScan:
+    scan = _HeadScan()
+    scan.feed(path.read_text(encoding="utf-8"))
+    scan.close()
+    return scan
+
+
+def _source(page: Any, lang: str) -> str:
+    return (REPO_ROOT / "docs" / f"{page.name}.{lang}.md").read_text(encoding="utf-8")
+
+
+def _front_matter(page: Any, lang: str) -> dict[str, Any]:
+    found = re.match(r"---\n(.*?)\n---\n", _source(page, lang), re.DOTALL)
+    return (yaml.safe_load(found[1]) or {}) if found else {}
+
+
+def _heading(page: Any, lang: str) -> str:
+    found = re.search(r"^# (.+?)\s*$", _source(page, lang), re.MULTILINE)
+    assert found, f"docs/{page.name}.{lang}.md has no level-1 heading"
+    return found[1]
+
+
+def test_every_page_has_a_description_in_its_language(site_pages: list[Any]) -> None:
+    """A `description:` front matter on every page: one sentence, its own, in the page's language."""
+    problems, seen = [], {}
+    for page in site_pages:
+        for lang in LANGUAGES:
+            description = _front_matter(page, lang).get("description")
+            where = f"docs/{page.name}.{lang}.md"
+            if not isinstance(description, str) or len(description) < 30:
+                problems.append(f"{where}: no one-sentence `description:` front matter ({description!r})")
+                continue
+            japanese = re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", description) is not None
+            if japanese != (lang == "ja"):
+                problems.append(f"{where}: the description is not in the page's language: {description}")
+            if description in seen:
+                problems.append(f"{where}: the same description as {seen[description]}")
+            seen[description] = where
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_has_its_own_title_and_description(
+    built_site: tuple[Path, str], doc_page: Any, lang: str
+) -> None:
+    site, _ = built_site
+    head = _head(doc_page.output_file(site, lang))
+    assert head.lang == lang
+    assert head.title.strip() == f"{_heading(doc_page, lang)} - {SITE_NAME}"  # Material's form
+    assert head.one("description") == _front_matter(doc_page, lang)["description"]
+
+
+def test_titles_differ_from_page_to_page(built_site: tuple[Path, str], site_pages: list[Any]) -> None:
+    site, _ = built_site
+    for lang in LANGUAGES:
+        titles = [_head(page.output_file(site, lang)).title.strip() for page in site_pages]
+        repeated = sorted({title for title in titles if titles.count(title) > 1})
+        assert not repeated, f"{lang}: titles used by more than one page: {repeated}"
+
+
+def test_head_links_to_the_twin_in_both_languages(
+    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
+) -> None:
+    """hreflang ja, en and x-default (the Japanese page), absolute URLs from site_url."""
+    site, _ = built_site
+    head = _head(doc_page.output_file(site, lang))
+    twins = {language: urljoin(built_site_url, doc_page.url_path(language)) for language in LANGUAGES}
+    assert head.alternates() == {**twins, "x-default": twins[DEFAULT_LANGUAGE]}
+    assert len([link for link in head.links if link.get("rel") == "alternate"]) == len(LANGUAGES) + 1
+
+
+def test_material_finds_a_sitemap_next_to_every_alternate_link(
+    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
+) -> None:
+    """Material fetches `sitemap.xml` next to each head link rel=alternate (hooks/alternate.py)."""
+    site, _ = built_site
+    for href in _head(doc_page.output_file(site, lang)).alternates().values():
+        sitemap = urljoin(href, "sitemap.xml")
+        path = site / sitemap.removeprefix(built_site_url)
+        assert sitemap.startswith(built_site_url), f"{href} is not on the site"
+        assert path.is_file(), f"{href}: no {sitemap}"
+        locs = [loc.text for loc in ET.parse(path).getroot().iter(f"{SITEMAP}loc")]
+        assert href in locs, f"{sitemap} does not list {href}"
+        assert all(loc and loc.startswith(href) for loc in locs), f"{sitemap} lists pages outside {href}"
+
+
+def test_canonical_url_is_the_page_itself(
+    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
+) -> None:
+    site, _ = built_site
+    links = _head(doc_page.output_file(site, lang)).links
+    canonical = [link["href"] for link in links if link.get("rel") == "canonical"]
+    assert canonical == [urljoin(built_site_url, doc_page.url_path(lang))]
+
+
+def test_open_graph_and_twitter_card(
+    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
+) -> None:
+    site, _ = built_site
+    head = _head(doc_page.output_file(site, lang))
+    other = next(language for language in LANGUAGES if language != lang)
+    assert head.one("og:title") == _heading(doc_page, lang)
+    assert head.one("og:description") == _front_matter(doc_page, lang)["description"]
+    assert head.one("og:url") == urljoin(built_site_url, doc_page.url_path(lang))
+    assert head.one("og:type") == ("website" if doc_page.name == "index" else "article")
+    assert head.one("og:site_name") == SITE_NAME
+    assert head.one("og:locale") == OG_LOCALES[lang]
+    assert head.one("og:locale:alternate") == OG_LOCALES[other]
+    assert head.one("twitter:card") == "summary"
+
+
+def test_language_menu_is_a_plain_link(built_site: tuple[Path, str], doc_page: Any, lang: str) -> None:
+    """`target="_self"` keeps Material's click handler from rerouting it (hooks/alternate.py)."""
+    site, _ = built_site
+    html = doc_page.output_file(site, lang).read_text(encoding="utf-8")
+    menu = re.findall(r"<a [^>]*class=\"md-select__link\"[^>]*>", html)
+    assert len(menu) == len(LANGUAGES), menu
+    assert all('target="_self"' in link for link in menu), menu
+
+
+def test_sitemap_lists_both_languages(
+    built_site: tuple[Path, str], built_site_url: str, site_pages: list[Any]
+) -> None:
+    site, _ = built_site
+    urls = ET.parse(site / "sitemap.xml").getroot().findall(f"{SITEMAP}url")
+    listed = {url.findtext(f"{SITEMAP}loc"): url for url in urls}
+    expected = {urljoin(built_site_url, page.url_path(lang)) for page in site_pages for lang in LANGUAGES}
+    assert set(listed) == expected
+    assert len(urls) == len(expected), "a page is listed twice"
+    for page in site_pages:
+        twins = {lang: urljoin(built_site_url, page.url_path(lang)) for lang in LANGUAGES}
+        for lang in LANGUAGES:
+            links = listed[twins[lang]].findall(f"{XHTML}link")
+            assert {link.get("hreflang"): link.get("href") for link in links} == twins, twins[lang]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "heading"),
+    [("404.html", "ja", "ページが見つかりません"), ("en/404.html", "en", "Page not found")],
+)
+def test_404_page_in_each_language(
+    built_site: tuple[Path, str], path: str, language: str, heading: str
+) -> None:
+    site, _ = built_site
+    page = site / path
+    assert page.is_file(), f"no {path}"
+    head = _head(page)
+    assert head.lang == language
+    assert head.title.strip() == f"{heading} - {SITE_NAME}"
+    assert head.one("robots") == "noindex"
+    assert not head.alternates(), "a 404 page has no twin to name in hreflang links"
+    html = page.read_text(encoding="utf-8")
+    assert re.search(rf"<h1[^>]*>{heading} \(404\)</h1>", html)
+    # The language menu leads to the home pages (absolute: a 404 page is served at any address).
+    menu = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', html))
+    assert menu == {"/": "ja", "/en/": "en"}
+
+
+# --- plots have alternative text in the page's language ------------------------------------------
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # kana and kanji
+
+
+class _PlotScan(HTMLParser):
+    """The inline SVGs of a page's article (the plots), and the text of every element with an id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []  # (tag, id)
+        self.texts: dict[str, list[str]] = {}
+        self.svgs: list[dict[str, str]] = []
+        self.in_article = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "article":
+            self.in_article += 1
+        if tag == "svg" and self.in_article and not any(t == "svg" for t, _ in self.stack):
+            self.svgs.append(values)
+        if tag in VOID_ELEMENTS:
+            return
+        self.stack.append((tag, values.get("id", "")))
+        if values.get("id"):
+            self.texts[values["id"]] = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "svg":
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+        # other self-closing tags (inside SVG and MathML) hold no text
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.in_article -= 1
+        if any(t == tag for t, _ in self.stack):
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        # The TeX annotation of a formula is not read out: a screen reader reads the MathML.
+        if any(t == "annotation" for t, _ in self.stack):
+            return
+        for _, element_id in self.stack:
+            if element_id:
+                self.texts[element_id].append(data)
+
+    def name(self, svg: dict[str, str]) -> str:
+        """The accessible name of an SVG: aria-labelledby, else aria-label."""
+        if ids := svg.get("aria-labelledby", "").split():
+            return " ".join("".join(self.texts.get(i, [])) for i in ids).strip()
+        return svg.get("aria-label", "").strip()
+
+
+def test_every_plot_has_alternative_text_in_its_language(
+    built_site: tuple[Path, str], site_pages: list[Any], languages: tuple[str, ...]
+) -> None:
+    """Each inline SVG in a page's content is one image (role=img), named in the page's language.
+
+    hooks/a11y.py names it by the paragraph under it, which says what the plot shows.
+    """
+    site, _ = built_site
+    problems, plots = [], 0
+    for page in site_pages:
+        for lang in languages:
+            path = page.output_file(site, lang)
+            scan = _PlotScan()
+            scan.feed(path.read_text(encoding="utf-8"))
+            scan.close()
+            for number, svg in enumerate(scan.svgs, start=1):
+                plots += 1
+                name = scan.name(svg)
+                where = f"{path.relative_to(site)}: plot {number}"
+                if svg.get("role") != "img":
+                    problems.append(f"{where}: role={svg.get('role')!r}, not 'img'")
+                if len(name) < 20:
+                    problems.append(f"{where}: no alternative text (name {name!r})")
+                elif (lang == "ja") != bool(JAPANESE.search(name)):
+                    problems.append(f"{where}: alternative text not in {lang}: {name[:80]!r}")
+    assert plots, "no inline SVG plots found in the built pages"
+    assert not problems, "plots without a proper alternative text:\n" + "\n".join(problems)
