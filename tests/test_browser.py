@@ -1,12 +1,18 @@
 """Every page of the built site, in both languages, in headless Chromium.
 
 Each page is opened once per session (see `visit`): the facts the tests need are read from it
-then, and a full-page screenshot goes to test-artifacts/screenshots/ (LANG-NAME.png).
+then, at a desktop window and at a phone's (375 x 812), with a full-page screenshot of each in
+test-artifacts/screenshots/ (LANG-NAME.png, mobile-LANG-NAME.png); then axe-core checks the page
+for accessibility while the next page is being opened. Its findings of every impact are written
+to test-artifacts/axe-findings.json.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -25,6 +31,10 @@ RAW_TEX = re.compile(
     r"\\\(|\\\[|\$\$|\\(?:sum|frac|mathrm|log|left|right|begin|sqrt|cdot|partial|hat|operatorname)\b"
 )
 SEARCH_TOP = 3  # the expected page must be among the first results
+DESKTOP = {"width": 1280, "height": 900}  # the browser_context's viewport
+MOBILE = {"width": 375, "height": 812}
+AXE_IMPACTS = ("serious", "critical")  # findings of these impacts fail the test
+AXE_IN_FLIGHT = 1  # pages whose axe run may still be going while the next page is opened
 
 # Read in the page: what the tests check, in one round trip.
 SNAPSHOT_JS = """
@@ -65,12 +75,79 @@ SNAPSHOT_JS = """
 """
 
 
+# Read in the page at the phone's width (the tab is resized to MOBILE first).
+MOBILE_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scrollsSideways = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const describe = (el) => {
+    const classes = typeof el.className === "string" ? el.className.trim().split(/\\s+/) : [];
+    const name = el.tagName.toLowerCase() + classes.filter(Boolean).map((c) => "." + c).join("");
+    return `${name} "${(el.textContent || "").trim().slice(0, 50)}"`;
+  };
+  // Code, tables and display formulas may be wider than the column: they scroll in their own box.
+  // (A box in a closed <details> is not laid out until it is opened: not visible, not counted.)
+  const boxes = [...document.querySelectorAll(
+    ".md-content pre > code, .md-content .md-typeset__scrollwrap, .md-content div.arithmatex"
+  )];
+  const wide = boxes.filter((box) => box.checkVisibility() && box.scrollWidth > box.clientWidth + 1);
+  // The page itself never scrolls sideways (Material sets overflow-x: hidden on html), so content
+  // reaching past the right edge of the window, outside a box that scrolls, would be cut off.
+  const cutOff = [];
+  for (const el of document.querySelectorAll(".md-content *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1) continue;
+    let parent = el.parentElement;
+    while (parent && parent !== document.body && !scrollsSideways(parent)) parent = parent.parentElement;
+    if (!parent || parent === document.body) cutOff.push(describe(el));
+  }
+  return {
+    overflow: document.documentElement.scrollWidth - width,
+    wideBoxes: wide.length,
+    notScrolling: wide.filter((box) => !scrollsSideways(box)).map(describe),
+    // A box that scrolls must take keyboard focus, unless a link or button inside it can.
+    notFocusable: wide
+      .filter((box) => box.tabIndex < 0 && !box.querySelector("a[href], button, [tabindex]"))
+      .map(describe),
+    cutOff: cutOff.slice(0, 5),
+  };
+}
+"""
+
+# axe-core (bundled in axe-playwright-python) runs in the page without blocking the test: the next
+# page is opened meanwhile, and `_finish_axe` collects the findings.
+START_AXE_JS = """
+() => {
+  // Looking for pseudo-elements (::before, ::after) that might cover text takes color-contrast
+  // three quarters of its time, and what it finds is only "needs review", never a finding.
+  axe.configure({ checks: [{ id: "color-contrast", options: { ignorePseudo: true } }] });
+  // axe.run does most of its work before it returns: start it after this call has returned.
+  const later = new Promise((start) => setTimeout(start, 0));
+  const run = later.then(() => axe.run(document, { resultTypes: ["violations"] }));
+  window.__lossdocsAxe = run.then((results) =>
+    results.violations.flatMap((rule) =>
+      rule.nodes.map((node) => ({
+        rule: rule.id,
+        impact: node.impact || rule.impact,
+        target: node.target.flat(Infinity).join(" >>> "),
+        help: rule.help,
+      }))
+    )
+  );
+}
+"""
+NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 @dataclass
 class Visit:
     url: str
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
-    snapshot: dict[str, Any] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)  # at DESKTOP
+    mobile: dict[str, Any] = field(default_factory=dict)  # at MOBILE
+    axe: list[dict[str, str]] | None = None  # every axe finding, once collected
+    axe_tab: Any = None  # the tab axe runs in, until its findings are collected
 
 
 def _watch(page: Any, visit: Visit) -> None:
@@ -97,6 +174,24 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
+def _screenshot(page: Any, path: Path) -> None:
+    """A full-page PNG, like `page.screenshot(full_page=True)` but faster.
+
+    Chromium's `optimizeForSpeed` compresses the PNG less (the file is about a third larger).
+    """
+    cdp = page.context.new_cdp_session(page)
+    try:
+        size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        shot = cdp.send(
+            "Page.captureScreenshot",
+            {"format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True, "clip": clip},
+        )
+    finally:
+        cdp.detach()
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
 def _settle(tab: Any, in_flight: set[Any], quiet: float = 0.2, timeout: float = 10.0) -> None:
     """Wait until no request has been in flight for `quiet` seconds.
 
@@ -118,16 +213,55 @@ def _visits() -> dict[tuple[str, str], Visit]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def axe_file() -> Path:
+    """axe-core's script, as the package axe-playwright-python ships it (nothing is downloaded)."""
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:
+        reason = "the accessibility tests need the Python package axe-playwright-python"
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"{reason}; under CI they must run, not skip")
+        pytest.skip(reason)
+    return Path(AXE_FILE_PATH)
+
+
+@pytest.fixture(scope="session")
+def axe_running() -> list[Visit]:
+    """The visits whose axe run has been started but not collected, oldest first."""
+    return []
+
+
+def _finish_axe(visit: Visit, running: list[Visit]) -> list[dict[str, str]]:
+    """Wait for the page's axe run, keep its findings and close its tab."""
+    if visit.axe is None and visit.axe_tab is not None:
+        tab, visit.axe_tab = visit.axe_tab, None
+        try:
+            visit.axe = tab.evaluate("() => window.__lossdocsAxe")
+        finally:
+            tab.close()
+    if visit in running:
+        running.remove(visit)
+    return visit.axe or []
+
+
 @pytest.fixture
 def visit(
     _visits: dict[tuple[str, str], Visit],
+    axe_running: list[Visit],
+    axe_file: Path,
     browser_context: Any,
     site_url: str,
     screenshot_dir: Path,
     doc_page: Any,
     lang: str,
 ) -> Visit:
-    """The page `doc_page` in `lang`, opened once per session: console errors, requests, a snapshot."""
+    """The page `doc_page` in `lang`, opened once per session: console errors, requests, snapshots.
+
+    The tab is read at DESKTOP, resized to MOBILE and read again, resized back, and left running
+    axe-core while the next page is opened in a new tab (a renderer process of its own, so the
+    two use both processors); at most AXE_IN_FLIGHT earlier axe runs are still going.
+    """
     key = (doc_page.name, lang)
     if key not in _visits:
         visit = Visit(url=site_url + doc_page.url_path(lang))
@@ -137,18 +271,40 @@ def visit(
         tab.on("requestfinished", lambda request: in_flight.discard(request))
         tab.on("requestfailed", lambda request: in_flight.discard(request))
         _watch(tab, visit)
+        name = doc_page.name.replace("/", "--")
         try:
             response = tab.goto(visit.url, wait_until="load")
             if response is None or not response.ok:
                 visit.console_errors.append(f"HTTP {response and response.status} for {visit.url}")
             _settle(tab, in_flight)
             visit.snapshot = tab.evaluate(SNAPSHOT_JS, COPY_BUTTON)
-            name = doc_page.name.replace("/", "--")
-            tab.screenshot(path=screenshot_dir / f"{lang}-{name}.png", full_page=True)
-        finally:
+            _screenshot(tab, screenshot_dir / f"{lang}-{name}.png")
+            tab.set_viewport_size(MOBILE)
+            tab.evaluate(NEXT_FRAME_JS)  # layout, and the resize observers that mark scroll boxes
+            visit.mobile = tab.evaluate(MOBILE_JS)
+            _screenshot(tab, screenshot_dir / f"mobile-{lang}-{name}.png")
+            tab.set_viewport_size(DESKTOP)
+            tab.evaluate(NEXT_FRAME_JS)
+            tab.add_script_tag(path=axe_file)
+            tab.evaluate(START_AXE_JS)
+        except Exception:
             tab.close()
+            raise
+        visit.axe_tab = tab
         _visits[key] = visit
+        axe_running.append(visit)
+        while len(axe_running) > AXE_IN_FLIGHT:
+            _finish_axe(axe_running[0], axe_running)
     return _visits[key]
+
+
+@pytest.fixture(scope="session")
+def axe_report(screenshot_dir: Path) -> Iterator[dict[str, list[dict[str, str]]]]:
+    """Every axe finding of every impact, by page; written to test-artifacts/axe-findings.json."""
+    findings: dict[str, list[dict[str, str]]] = {}
+    yield findings
+    report = screenshot_dir.parent / "axe-findings.json"
+    report.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -195,6 +351,33 @@ def test_no_requests_to_other_hosts(visit: Visit) -> None:
 def test_code_blocks_have_copy_button(visit: Visit) -> None:
     missing = [block["start"] for block in visit.snapshot["codeBlocks"] if not block["hasCopyButton"]]
     assert not missing, f"{visit.url}: code blocks without a copy button: {missing}"
+
+
+def test_no_serious_accessibility_findings(
+    visit: Visit, axe_running: list[Visit], axe_report: dict[str, list[dict[str, str]]]
+) -> None:
+    """axe-core finds nothing serious or critical (WCAG 2.x A/AA and best practices)."""
+    findings = _finish_axe(visit, axe_running)
+    axe_report[visit.url] = findings
+    serious = [f for f in findings if f["impact"] in AXE_IMPACTS]
+    assert not serious, f"{visit.url}: {len(serious)} serious or critical axe findings:\n" + "\n".join(
+        f"  {f['rule']} ({f['impact']}) at {f['target']}: {f['help']}" for f in serious
+    )
+
+
+def test_phone_width_does_not_scroll_sideways(visit: Visit) -> None:
+    """At 375 x 812 the page fits; wide code, tables and formulas scroll inside their own box."""
+    mobile = visit.mobile
+    assert mobile["overflow"] <= 0, f"{visit.url} at 375px is {mobile['overflow']}px wider than the window"
+    assert not mobile["cutOff"], (
+        f"{visit.url} at 375px: content cut off at the right edge: {mobile['cutOff']}"
+    )
+    assert not mobile["notScrolling"], (
+        f"{visit.url} at 375px: wide boxes that do not scroll: {mobile['notScrolling']}"
+    )
+    assert not mobile["notFocusable"], (
+        f"{visit.url} at 375px: boxes that scroll but cannot take keyboard focus: {mobile['notFocusable']}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -286,3 +469,87 @@ def test_english_search(page: Any, site_url: str) -> None:
     _search(page, site_url + "/en/", "cross-entropy")
     top = _top_results(page, "/en/cross-entropy/")
     assert "/en/cross-entropy/" in top, f"searching 'cross-entropy': first results {top}"
+
+
+# --- keyboard ---------------------------------------------------------------------------
+
+KEYBOARD_PAGE = "/en/regression-losses/"  # code blocks, links in the text, a long table of contents
+# What has keyboard focus, and whether it can be seen: a focus ring (outline) or a shadow. The
+# palette switch is a hidden radio button whose label (the next element) shows the focus.
+FOCUS_JS = """
+(copyButton) => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const shown = el.matches(".md-option") ? el.nextElementSibling : el;
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  const kind =
+    el.matches("input.md-search__input") ? "search field" :
+    el.matches(".md-select a[hreflang]") ? "language switcher" :
+    el.matches(copyButton) ? "copy button" :
+    el.matches(".md-content a[href]:not(.headerlink)") ? "link in the text" : "";
+  return {
+    kind,
+    what: `${el.tagName.toLowerCase()}.${[...el.classList].filter((c) => c !== "focus-visible").join(".")}`
+      + ` ${el.getAttribute("href") || el.getAttribute("aria-label") || el.textContent.trim().slice(0, 30)}`,
+    visible: shown.checkVisibility({ visibilityProperty: true }) && box.width > 0 && box.height > 0,
+    ring: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none",
+  };
+}
+"""
+KEYBOARD_KINDS = ("search field", "language switcher", "link in the text", "copy button")
+
+
+def test_tab_reaches_every_control_with_visible_focus(page: Any, site_url: str) -> None:
+    """Tab goes through the whole page, search, language menu, links and copy buttons among it,
+    and every control shows that it has focus."""
+    page.goto(site_url + KEYBOARD_PAGE)
+    reached: set[str] = set()
+    unseen: list[str] = []
+    first = None
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS, COPY_BUTTON)
+        if focus is None:  # past the last control, before the browser starts over
+            continue
+        if focus["what"] == first:
+            break
+        first = first or focus["what"]
+        reached.add(focus["kind"])
+        if not (focus["visible"] and focus["ring"]):
+            unseen.append(f"{focus['what']} (visible: {focus['visible']}, focus ring: {focus['ring']})")
+    else:
+        pytest.fail(f"{KEYBOARD_PAGE}: 400 presses of Tab did not come back to the first control")
+    missing = [kind for kind in KEYBOARD_KINDS if kind not in reached]
+    assert not missing, f"{KEYBOARD_PAGE}: Tab never reached a {missing}"
+    assert not unseen, f"{KEYBOARD_PAGE}: focus cannot be seen on:\n" + "\n".join(unseen)
+
+
+def _tab_to(page: Any, selector: str, presses: int = 30) -> None:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    pytest.fail(f"{page.url}: {presses} presses of Tab did not reach {selector}")
+
+
+def test_language_switcher_works_with_keyboard(page: Any, site_url: str) -> None:
+    page.goto(site_url + KEYBOARD_PAGE)
+    _tab_to(page, ".md-select a[hreflang=ja]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "/regression-losses/")
+
+
+def test_search_works_with_keyboard(page: Any, site_url: str) -> None:
+    """Tab to the search field, type, go down to the first result with the arrow key, open it."""
+    page.goto(site_url + KEYBOARD_PAGE)
+    _tab_to(page, "input.md-search__input")
+    page.keyboard.type("huber")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('a.md-search-result__link')"), (
+        "ArrowDown in the search field did not move to the first result"
+    )
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
