@@ -473,7 +473,7 @@ def test_english_search(page: Any, site_url: str) -> None:
 
 # --- keyboard ---------------------------------------------------------------------------
 
-KEYBOARD_PAGE = "/en/regression-losses/"  # code blocks, links in the text, a long table of contents
+KEYBOARD_PAGE = "/"  # the home page: code blocks and links in the text, about 65 tab stops
 # What has keyboard focus, and whether it can be seen: a focus ring (outline) or a shadow. The
 # palette switch is a hidden radio button whose label (the next element) shows the focus.
 FOCUS_JS = """
@@ -535,9 +535,9 @@ def _tab_to(page: Any, selector: str, presses: int = 30) -> None:
 
 def test_language_switcher_works_with_keyboard(page: Any, site_url: str) -> None:
     page.goto(site_url + KEYBOARD_PAGE)
-    _tab_to(page, ".md-select a[hreflang=ja]")
+    _tab_to(page, ".md-select a[hreflang=en]")
     page.keyboard.press("Enter")
-    page.wait_for_url(site_url + "/regression-losses/")
+    page.wait_for_url(site_url + "/en/")
 
 
 def test_search_works_with_keyboard(page: Any, site_url: str) -> None:
@@ -553,3 +553,44 @@ def test_search_works_with_keyboard(page: Any, site_url: str) -> None:
     target = page.evaluate("document.activeElement.href")
     page.keyboard.press("Enter")
     page.wait_for_url(target)
+
+
+# --- dark scheme ------------------------------------------------------------------------
+
+# The dark palette (slate) has colors of its own; they are the same on every page, so one page
+# with much code, math and links shows them: code of every kind, formulas, links in text and code.
+DARK_PAGES = ("/en/regression-losses/",)
+COLOR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+@pytest.fixture(scope="module")
+def dark_context(browser: Any) -> Iterator[Any]:
+    """A reader whose system is in dark mode and who has not chosen a palette on the site.
+
+    (Material keeps the palette of the last page in localStorage: a context of its own.)
+    """
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    context.set_default_timeout(10_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", DARK_PAGES)
+def test_dark_scheme_has_enough_contrast(dark_context: Any, site_url: str, axe_file: Path, path: str) -> None:
+    page = dark_context.new_page()
+    page.goto(site_url + path)
+    # Material switches to slate once its script has run; colors then fade over a quarter second.
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_timeout(500)
+    page.add_script_tag(path=axe_file)
+    findings = page.evaluate(
+        """(rules) =>
+          axe.run(document, { runOnly: { type: "rule", values: rules } }).then((results) =>
+            results.violations.flatMap((rule) =>
+              rule.nodes.map((node) => `${rule.id} (${node.impact}) at ${node.target.join(" ")}`)))""",
+        COLOR_RULES,
+    )
+    page.close()
+    assert not findings, f"{path} in the dark scheme:\n" + "\n".join(findings)
