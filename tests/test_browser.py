@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks import page_weight
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
@@ -148,6 +150,7 @@ class Visit:
     mobile: dict[str, Any] = field(default_factory=dict)  # at MOBILE
     axe: list[dict[str, str]] | None = None  # every axe finding, once collected
     axe_tab: Any = None  # the tab axe runs in, until its findings are collected
+    weight: page_weight.Weight | None = None  # what the page downloads with an empty cache
 
 
 def _watch(page: Any, visit: Visit) -> None:
@@ -266,6 +269,7 @@ def visit(
     if key not in _visits:
         visit = Visit(url=site_url + doc_page.url_path(lang))
         tab = browser_context.new_page()
+        recorder = page_weight.Recorder(tab)  # turns the tab's cache off: a first visit's weight
         in_flight: set[Any] = set()
         tab.on("request", lambda request: in_flight.add(request))
         tab.on("requestfinished", lambda request: in_flight.discard(request))
@@ -277,6 +281,7 @@ def visit(
             if response is None or not response.ok:
                 visit.console_errors.append(f"HTTP {response and response.status} for {visit.url}")
             _settle(tab, in_flight)
+            visit.weight = recorder.weight()
             visit.snapshot = tab.evaluate(SNAPSHOT_JS, COPY_BUTTON)
             _screenshot(tab, screenshot_dir / f"{lang}-{name}.png")
             tab.set_viewport_size(MOBILE)
@@ -346,6 +351,24 @@ def test_no_requests_to_other_hosts(visit: Visit) -> None:
     assert visit.requests, f"{visit.url}: no requests recorded"
     external = [url for url in visit.requests if not _is_local(url)]
     assert not external, f"{visit.url}: requests to other hosts: {external}"
+
+
+def test_page_weight_is_under_the_limit(visit: Visit) -> None:
+    """A first visit downloads less than 500 kB, with text gzipped as GitHub Pages sends it.
+
+    Counted: every response (the page, CSS, JavaScript, the search index and the search worker's
+    scripts). `uv run python -m benchmarks.page_weight` prints the same numbers for every page.
+    """
+    if reason := page_weight.exempt_reason(urlsplit(visit.url).path):
+        pytest.skip(f"not a reading page, several MB by design: {reason}")
+    weight = visit.weight
+    assert weight is not None, f"{visit.url}: not measured"
+    assert weight.requests, f"{visit.url}: no responses recorded"
+    by_kind = ", ".join(f"{name} {size / 1000:.0f} kB" for name, size in weight.gzip_by_kind.items())
+    assert weight.gzip < page_weight.LIMIT, (
+        f"{visit.url} downloads {weight.gzip / 1000:.0f} kB gzipped ({weight.raw / 1000:.0f} kB raw), "
+        f"more than {page_weight.LIMIT / 1000:.0f} kB: {by_kind}"
+    )
 
 
 def test_code_blocks_have_copy_button(visit: Visit) -> None:
