@@ -32,9 +32,18 @@ def link_to(source: str, target: str) -> re.Pattern[str]:
 PAIRS = list(zip(nav_pages(), nav_pages()[1:], strict=False))
 
 
+def not_in_nav() -> set[str]:
+    """The pages mkdocs.yml's `not_in_nav` keeps out of the navigation on purpose (the print page)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^not_in_nav: \|\n((?:  .*\n)+)", text, re.MULTILINE)
+    patterns = block[1].split() if block else []
+    return {pattern.strip("/").replace(".*.md", ".md") for pattern in patterns}
+
+
 def test_nav_lists_every_page() -> None:
     pages = {str(p.relative_to(DOCS)).replace(".ja.md", ".md") for p in DOCS.rglob("*.ja.md")}
-    assert sorted(pages) == sorted(nav_pages())
+    assert sorted(pages - not_in_nav()) == sorted(nav_pages())
+    assert not_in_nav() <= pages, "not_in_nav names pages that do not exist"
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

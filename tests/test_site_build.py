@@ -461,3 +461,14 @@ def test_every_plot_has_alternative_text_in_its_language(
                     problems.append(f"{where}: alternative text not in {lang}: {name[:80]!r}")
     assert plots, "no inline SVG plots found in the built pages"
     assert not problems, "plots without a proper alternative text:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_api_reference_speaks_the_language_of_the_page(built_site: tuple[Path, str], language: str) -> None:
+    """mkdocstrings' own words (Parameters, Returns, ...) follow the page's language."""
+    site, _ = built_site
+    words = {"ja": ("引数", "Parameters"), "en": ("Parameters", "引数")}[language]
+    for path in sorted((site / ("en" if language == "en" else "") / "reference").glob("*/index.html")):
+        text = path.read_text(encoding="utf-8")
+        assert words[0] in text, f"{path.relative_to(site)} should say {words[0]}"
+        assert words[1] not in text, f"{path.relative_to(site)} should not say {words[1]}"
