@@ -3,7 +3,8 @@
 `pymdownx.arithmatex` (generic mode) leaves each formula as `\\( ... \\)` or `\\[ ... \\]` in an
 element of class `arithmatex`, in the pages and in the docstrings that mkdocstrings renders. This
 hook replaces each formula with the MathML that latex2mathml makes, and keeps the TeX source as
-an annotation for copying and for assistive tools.
+an annotation for copying and for assistive tools. The search leaves the annotation out
+(`data-search-exclude`): the formula's text is indexed once, as the MathML reads.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def _to_mathml(match: re.Match[str]) -> str:
     tex = html.unescape(match[display]).strip()
     mathml = convert(tex, display=display).removesuffix("</math>")
     mathml = _FUNCTION_NAME.sub(r'\1<mspace width="0.1667em"></mspace>', mathml)
-    annotation = f'<annotation encoding="application/x-tex">{html.escape(tex)}</annotation>'
+    annotation = (
+        f'<annotation encoding="application/x-tex" data-search-exclude>{html.escape(tex)}</annotation>'
+    )
     mathml = _MATH_OPEN.sub(r"\1<semantics>", mathml) + f"{annotation}</semantics></math>"
     return f'<{match["tag"]} class="arithmatex">{mathml}</{match["tag"]}>'
 

@@ -472,3 +472,13 @@ def test_api_reference_speaks_the_language_of_the_page(built_site: tuple[Path, s
         text = path.read_text(encoding="utf-8")
         assert words[0] in text, f"{path.relative_to(site)} should say {words[0]}"
         assert words[1] not in text, f"{path.relative_to(site)} should not say {words[1]}"
+
+
+def test_search_index_is_plain_utf8_without_tex(built_site: tuple[Path, str]) -> None:
+    """hooks/search_index.py writes Japanese as text; hooks/mathml.py keeps TeX out of the index."""
+    site, _ = built_site
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "交差エントロピー" in index
+    assert "\\u" not in index
+    tex = sorted(set(re.findall(r"\\\\(?:frac|sum|log|sigma|mathrm)\b", index)))
+    assert not tex, f"TeX in the search index: {tex}"
