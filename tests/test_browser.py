@@ -494,6 +494,19 @@ def test_english_search(page: Any, site_url: str) -> None:
     assert "/en/cross-entropy/" in top, f"searching 'cross-entropy': first results {top}"
 
 
+@pytest.mark.parametrize(("start", "other"), [("/", "/en/"), ("/en/", None)])
+def test_search_stays_in_the_page_language(page: Any, site_url: str, start: str, other: str | None) -> None:
+    """`SSE` is on pages of both languages; each language's search finds only its own pages."""
+    _search(page, site_url + start, "SSE")
+    expected = start + "sum-squared-error/"
+    _top_results(page, expected)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map((a) => a.href)")
+    paths = [urlsplit(href).path for href in hrefs]
+    assert expected in paths, f"searching 'SSE' from {start}: {paths}"
+    wrong = [path for path in paths if (path.startswith(other) if other else not path.startswith("/en/"))]
+    assert not wrong, f"searching from {start} found pages of the other language: {wrong}"
+
+
 # --- keyboard ---------------------------------------------------------------------------
 
 KEYBOARD_PAGE = "/"  # the home page: code blocks and links in the text, about 65 tab stops

@@ -7,6 +7,7 @@ there is a 404 page in each language.
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -474,11 +475,27 @@ def test_api_reference_speaks_the_language_of_the_page(built_site: tuple[Path, s
         assert words[1] not in text, f"{path.relative_to(site)} should not say {words[1]}"
 
 
-def test_search_index_is_plain_utf8_without_tex(built_site: tuple[Path, str]) -> None:
-    """hooks/search_index.py writes Japanese as text; hooks/mathml.py keeps TeX out of the index."""
+def test_search_index_per_language_in_plain_utf8_without_tex(built_site: tuple[Path, str]) -> None:
+    """hooks/search_index.py: an index per language, Japanese as text; hooks/mathml.py: no TeX."""
     site, _ = built_site
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "交差エントロピー" in index
-    assert "\\u" not in index
-    tex = sorted(set(re.findall(r"\\\\(?:frac|sum|log|sigma|mathrm)\b", index)))
-    assert not tex, f"TeX in the search index: {tex}"
+    indexes = {
+        language: site / folder / "search" / "search_index.json"
+        for language, folder in (("ja", ""), ("en", "en"))
+    }
+    for language, path in indexes.items():
+        index = path.read_text(encoding="utf-8")
+        locations = [doc["location"] for doc in json.loads(index)["docs"]]
+        assert "cross-entropy/" in locations, f"{language}: {locations[:5]}"
+        assert not [loc for loc in locations if loc.startswith("en/")], (
+            f"{language}: another language's pages"
+        )
+        assert "\\u" not in index
+        tex = sorted(set(re.findall(r"\\\\(?:frac|sum|log|sigma|mathrm)\b", index)))
+        assert not tex, f"TeX in the {language} search index: {tex}"
+    titles = {
+        language: {doc["title"] for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]}
+        for language, path in indexes.items()
+    }
+    assert "交差エントロピー誤差" in titles["ja"]
+    assert "交差エントロピー誤差" not in titles["en"]
+    assert "Cross-entropy error" in titles["en"]
