@@ -18,9 +18,9 @@ import pypdf
 import pytest
 
 from hooks.print_site import combined_content
+from tests.conftest import DocPage
 from tests.test_navigation import nav_pages
 
-LANGUAGE_ROOT = {"ja": "", "en": "en/"}
 # A4 minus the PDF's side margins (14 mm each), in CSS pixels: the width the print page is laid out in.
 SHEET_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
 
@@ -52,6 +52,7 @@ class _Scan(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "h1":
             self._in_h1 = False
+            self.h1[-1] = self.h1[-1].replace("¶", "").strip()  # without the permalink sign
 
     def handle_data(self, data: str) -> None:
         if self._in_h1:
@@ -65,15 +66,13 @@ def _scan(path: Path) -> _Scan:
 
 
 def _title(page: Path) -> str:
-    """The h1 of a built page, without the permalink sign."""
-    return _scan(page).h1[0].replace("¶", "").strip()
+    """The h1 of a built page."""
+    return _scan(page).h1[0]
 
 
 def _reading_pages(site: Path, language: str) -> list[Path]:
     """The built HTML of every page of the navigation, in reading order."""
-    root = site / LANGUAGE_ROOT[language]
-    names = [name.removesuffix(".md") for name in nav_pages()]
-    return [root / ("" if name == "index" else name) / "index.html" for name in names]
+    return [DocPage(name.removesuffix(".md")).output_file(site, language) for name in nav_pages()]
 
 
 # --- the printable version ----------------------------------------------------------------
@@ -109,10 +108,9 @@ def test_print_page_combines_pages_and_keeps_their_links_apart() -> None:
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_print_page_holds_every_page_in_reading_order(built_site: tuple[Path, str], language: str) -> None:
     site, _ = built_site
-    scan = _scan(site / LANGUAGE_ROOT[language] / "print" / "index.html")
+    scan = _scan(DocPage("print").output_file(site, language))
     titles = [_title(page) for page in _reading_pages(site, language)]
-    printed = [title.replace("¶", "").strip() for title in scan.h1[1:]]  # the first is its own
-    assert printed == titles
+    assert scan.h1[1:] == titles  # the first is its own
     duplicates = sorted({i for i in scan.ids if scan.ids.count(i) > 1})
     assert not duplicates, f"ids repeated on the print page: {duplicates[:10]}"
     dangling = sorted(set(scan.local_links) - set(scan.ids))
@@ -124,7 +122,7 @@ def test_print_page_holds_every_page_in_reading_order(built_site: tuple[Path, st
 def test_print_layout_fits_the_sheet(browser: Any, site_url: str, language: str) -> None:
     """Laid out for print at the width of the PDF's sheet, no code, table or formula is cut off."""
     page = browser.new_page(viewport={"width": SHEET_WIDTH, "height": 1000})
-    page.goto(f"{site_url}/{LANGUAGE_ROOT[language]}print/")
+    page.goto(site_url + DocPage("print").url_path(language))
     page.emulate_media(media="print")
     overflowing = page.evaluate(
         """() => [...document.querySelectorAll(
@@ -293,7 +291,7 @@ def test_offline_page_links_the_downloads_with_their_sizes(
     built_site: tuple[Path, str], language: str
 ) -> None:
     site, _ = built_site
-    page = site / LANGUAGE_ROOT[language] / "offline" / "index.html"
+    page = DocPage("offline").output_file(site, language)
     links = re.findall(
         r'class="lossdocs-download"[^>]*href="([^"]+)"[^>]*>[^<]*</a> \((\d+\.\d) MB\)',
         page.read_text("utf-8"),
