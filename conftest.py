@@ -7,6 +7,9 @@ line(s) as `#> ` lines, for example `#> NameError: name 'sse' is not defined`. A
 where it happens as `#> RuntimeWarning: overflow encountered in exp` (Python shows it once per
 line of code, as the default warning filter does).
 
+Every number in a page's prose, tables and formulas must also appear in its code or in the `#>`
+lines (tests/prose_numbers.py says which numbers count); each page of docs/ gets one such test.
+
 Blocks inside content tabs (`=== "..."`) and admonitions (`!!!`, `???`) are collected too.
 Blocks that markdown-exec runs at build time (`{.python exec="on" html="on"}`, the plots) must
 print well-formed HTML or SVG, which is what the page will show.
@@ -21,6 +24,7 @@ import re
 import traceback
 import warnings
 import xml.dom.minidom
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +32,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.definitions import FenceTestDefinition
+
+from tests.prose_numbers import report, unbacked_numbers
 
 _OUTPUT_LINE = re.compile(r"^\s*#>(?: |$)(.*)$")
 # A content tab opens like an admonition; rewriting it keeps every line number in place.
@@ -129,3 +135,36 @@ class _MaterialMarkdown(MarkdownIt):
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:
     return _MaterialMarkdown("commonmark").use(admon_plugin)
+
+
+class ProseNumbers(pytest.Item):
+    """The numbers in a page's prose must come from the page's code (tests/prose_numbers.py)."""
+
+    def runtest(self) -> None:
+        missing = unbacked_numbers(self.path.read_text(encoding="utf-8"))
+        if missing:
+            name = (
+                self.path.relative_to(self.config.rootpath)
+                if self.path.is_relative_to(self.config.rootpath)
+                else self.path
+            )
+            raise OutputMismatchError(report(name, missing))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, OutputMismatchError):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo, style))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"{self.path.name}: numbers in the prose"
+
+
+class _PageProse(pytest.File):
+    def collect(self) -> list[pytest.Item]:
+        return [ProseNumbers.from_parent(self, name="prose-numbers")]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix == ".md" and "docs" in (file_path.parent.name, file_path.parent.parent.name):
+        return _PageProse.from_parent(parent, path=file_path)
+    return None

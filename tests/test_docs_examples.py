@@ -7,14 +7,15 @@ them, so a wrong output line, an unexpected error or a block hidden in a tab can
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy  # noqa: F401  (imported before pytester's in-process runs, which forget new modules)
 import pytest
 
 from tests.markdown_blocks import ROOT, doc_pages, python_blocks
+from tests.prose_numbers import prose_numbers, unbacked_numbers
 
 PYTEST_ARGS = ("--markdown-docs", "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider")
 
@@ -94,9 +95,9 @@ def test_every_python_block_is_collected() -> None:
         text=True,
         check=False,
     )
-    found = re.search(r"(\d+) tests? collected", collected.stdout)
-    assert found, collected.stdout + collected.stderr
-    assert int(found[1]) == blocks > 0
+    fences = [line for line in collected.stdout.splitlines() if "::[CodeFence#" in line]
+    assert fences, collected.stdout + collected.stderr
+    assert len(fences) == blocks > 0
 
 
 def test_no_block_is_skipped() -> None:
@@ -122,3 +123,59 @@ def test_warning_must_be_shown_where_it_happens(pytester: pytest.Pytester) -> No
     result = run_page(pytester, shown + "\n" + hidden)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["+#> RuntimeWarning: overflow encountered in exp"])
+
+
+PAGE_WITH_A_NUMBER = (
+    "# Page\n\nThe mean is 0.2798, from {count} samples.\n\n"
+    '```python\nprint(f"{{0.8393296907380268 / 3:.4f}}", len([1] * 12))\n#> 0.2798 12\n```\n'
+)
+
+
+def run_docs_page(pytester: pytest.Pytester, page: str, name: str = "page.ja") -> pytest.RunResult:
+    pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    pytester.mkdir("docs")
+    (pytester.path / "docs" / f"{name}.md").write_text(page, encoding="utf-8")
+    return pytester.runpytest(*PYTEST_ARGS, "docs")
+
+
+def test_prose_number_printed_by_the_page_passes(pytester: pytest.Pytester) -> None:
+    run_docs_page(pytester, PAGE_WITH_A_NUMBER.format(count=12)).assert_outcomes(passed=2)
+
+
+@pytest.mark.parametrize(
+    ("page", "number"),
+    [
+        (PAGE_WITH_A_NUMBER.replace("0.2798,", "0.2799,").format(count=12), "0.2799"),
+        (PAGE_WITH_A_NUMBER.format(count=13), "13"),
+        ("The error falls to $10^{-9}$.\n\n```python\nprint(1e-8)\n#> 1e-08\n```\n", "10^{-9}"),
+        ("| loss |\n|---|\n| 0.357 |\n\n```python\nprint(0.3567)\n#> 0.3567\n```\n", "0.357"),
+    ],
+    ids=["decimal-in-a-sentence", "integer-in-a-sentence", "power-in-a-formula", "table-cell"],
+)
+def test_prose_number_not_printed_fails(pytester: pytest.Pytester, page: str, number: str) -> None:
+    result = run_docs_page(pytester, page)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/page.ja.md: numbers in the prose that the page's code does not show:",
+            f"*line *: {number}",
+            "*print it in a block*",
+        ]
+    )
+
+
+@pytest.mark.parametrize("page", doc_pages(), ids=lambda page: page.name)
+def test_any_number_changed_on_a_real_page_is_reported(page: Path) -> None:
+    """Each checked number of every page, in either language, changed alone, is reported."""
+    text = page.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for number in prose_numbers(text):
+        line = lines[number.line - 1]
+        start, end = number.column, number.column + len(number.text)
+        assert line[start:end] == number.text
+        changed = "9" + number.text  # 0.4197 -> 90.4197, 10^{-8} -> 910^{-8}
+        lines[number.line - 1] = line[:start] + changed + line[end:]
+        assert any(
+            n.line == number.line and n.text.startswith("9") for n in unbacked_numbers("".join(lines))
+        ), (page.name, number)
+        lines[number.line - 1] = line

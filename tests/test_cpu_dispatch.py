@@ -1,0 +1,90 @@
+"""The examples print the same on every processor: the docs tests again, at each lower NumPy level.
+
+NumPy runs different SIMD code for `exp`, `log`, sums and friends on an AVX-512 machine (group
+`X86_V4`), an AVX2 machine (`X86_V3`) and the baseline (`X86_V2`). Results agree to a few ulp, so
+any digit a page prints near rounding level (the error of a finite difference, the last digits of
+a float32 sum) differs from one machine to the next, and the page would be true on one only.
+`NPY_DISABLE_CPU_FEATURES` makes NumPy run a lower level's code; this test runs every page's
+examples once more under each level below the highest this machine has, so a CI run on either
+kind of machine proves the pages for both (an AVX-512 machine proves all three levels).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.markdown_blocks import ROOT
+
+# NumPy 2.4's x86-64 feature groups, lowest first; the first is the baseline every build assumes.
+LEVELS = ("X86_V2", "X86_V3", "X86_V4")
+
+
+def available_levels() -> list[str]:
+    """The levels this processor runs, as `numpy.show_runtime()` lists them."""
+    return [level for level in LEVELS if _cpu_features().get(level)]
+
+
+def _cpu_features() -> dict[str, bool]:
+    from numpy._core._multiarray_umath import __cpu_features__
+
+    return dict(__cpu_features__)
+
+
+def lower_levels() -> list[str]:
+    found = available_levels()
+    return found[:-1] if len(found) > 1 else []
+
+
+def run_examples_at(level: str) -> subprocess.CompletedProcess[str]:
+    disabled = " ".join(LEVELS[LEVELS.index(level) + 1 :])
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--no-header",
+            # the examples and docstrings; the build-time plots print SVG, which no page compares
+            "-k",
+            "not ExecBlockRunner and not prose-numbers",
+            "docs",
+            "README.md",
+            "src",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not lower_levels(), reason="NumPy finds one dispatch level only on this processor")
+@pytest.mark.parametrize("level", lower_levels() or ["none"])
+def test_examples_print_the_same_at_a_lower_dispatch_level(level: str) -> None:
+    result = run_examples_at(level)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from numpy._core._multiarray_umath import __cpu_features__ as f;"
+            f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))",
+        ],
+        env={**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(LEVELS[LEVELS.index(level) + 1 :])},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.split()[-1] == level, f"NumPy did not run at {level}: {probe.stdout}{probe.stderr}"
+    assert result.returncode == 0, (
+        f"with NumPy limited to {level}, these examples print something else than their #> lines. "
+        "A page must print only what is the same on every processor: round to fewer digits, print a "
+        f"bound or a ratio instead of rounding noise.\n{result.stdout[-6000:]}{result.stderr[-2000:]}"
+    )
