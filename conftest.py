@@ -7,6 +7,14 @@ line(s) as `#> ` lines, for example `#> NameError: name 'sse' is not defined`. A
 where it happens as `#> RuntimeWarning: overflow encountered in exp` (Python shows it once per
 line of code, as the default warning filter does).
 
+A page must print only what is the same on every processor. NumPy runs different SIMD code for
+`exp`, `log` and sums on AVX-512, AVX2 and baseline machines (its dispatch levels X86_V4, X86_V3,
+X86_V2); the results agree to a few ulp, so a digit printed near rounding level (the error of a
+finite difference, the 16th digit of a sum, the last digits of a float32 loss) is a fact about one
+machine, and the page would be false on the next one a reader or CI uses. Print a loss to four
+decimals, an error as a power of ten or a bound, a ratio: the lesson, not the noise.
+tests/test_cpu_dispatch.py runs every example again under each lower level this machine has.
+
 Every number in a page's prose, tables and formulas must also appear in its code or in the `#>`
 lines (tests/prose_numbers.py says which numbers count); each page of docs/ gets one such test.
 

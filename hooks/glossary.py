@@ -14,6 +14,18 @@ that matches a term wherever no ASCII letter, digit or underscore touches it: äº
 and `logit` still does not match inside `logits`. Like the original, it leaves code and raw HTML
 (plots, formulas) alone; it also leaves headings alone, which name the section (and the table of
 contents) rather than use the term.
+
+A term is marked once per section, at its first occurrence: a section is the content under one
+heading, of any level, up to the next heading. Every mark underlines its word, and a paragraph
+that says gradient descent five times would show five; the first mark is where a reader meets
+the term. The processor first marks every occurrence as the original does, then walks the tree
+in reading order and turns each repeat of a term (the same tooltip, so `logit` and `logits`
+count as one) back into plain text, until the next heading.
+
+A page can leave a term unmarked with Python-Markdown's own syntax, `*[accuracy]: ""`: on a page
+that defines one of a term's spellings itself, the glossary's definitions of that term are left
+out. The English pages that speak of performance do that, where accuracy means how close a
+computed value is to the true one, not the share of right answers the glossary means.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ TABLE_HEADER = {
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{\s*#([\w-]+)\s*\})?\s*$", re.MULTILINE)
+_OWN_DEFINITION = re.compile(r"^\*\[([^\]]+)\]:", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -82,9 +95,19 @@ def page_name_and_language(src_uri: str) -> tuple[str, str]:
     return src_uri.removesuffix(".md"), LANGUAGES[0]
 
 
-def abbreviations(terms: list[Term], lang: str) -> str:
-    """The Markdown abbreviation definitions of every term, in `lang`."""
-    return "\n".join(f"*[{word}]: {term.tooltip(lang)}" for term in terms for word in term.spellings(lang))
+def abbreviations(terms: list[Term], lang: str, skip: frozenset[str] = frozenset()) -> str:
+    """The Markdown abbreviation definitions of every term, in `lang`, but of a term spelled in `skip`."""
+    return "\n".join(
+        f"*[{word}]: {term.tooltip(lang)}"
+        for term in terms
+        if skip.isdisjoint(term.spellings(lang))
+        for word in term.spellings(lang)
+    )
+
+
+def own_definitions(markdown: str) -> frozenset[str]:
+    """The words a page defines as abbreviations itself, e.g. `*[accuracy]: ""` (no tooltip here)."""
+    return frozenset(_OWN_DEFINITION.findall(markdown))
 
 
 def _section_title(docs_dir: Path, see: str, lang: str) -> str:
@@ -137,6 +160,27 @@ class _TermProcessor(AbbrTreeprocessor):  # type: ignore[misc]
         words = "|".join(re.escape(word) for word in sorted(self.abbrs, key=len, reverse=True))
         self.RE = re.compile(rf"(?<![A-Za-z0-9_])(?:{words})(?![A-Za-z0-9_])")
         self.iter_element(root)
+        self.unmark_repeats(root)
+
+    @staticmethod
+    def unmark_repeats(root: Any) -> None:
+        """Keep the first mark of each term per section; the later ones become plain text again."""
+        parents = {child: parent for parent in root.iter() for child in parent}
+        seen: set[str] = set()
+        for el in list(root.iter()):  # reading order
+            if el.tag in _HEADINGS:
+                seen.clear()
+            elif el.tag == "abbr" and el.get("title") not in seen:
+                seen.add(el.get("title"))
+            elif el.tag == "abbr":
+                parent = parents[el]
+                text = el.text + (el.tail or "")
+                index = list(parent).index(el)
+                if index:
+                    parent[index - 1].tail = (parent[index - 1].tail or "") + text
+                else:
+                    parent.text = (parent.text or "") + text
+                parent.remove(el)
 
 
 class TermBoundaryExtension(Extension):  # type: ignore[misc]
@@ -162,4 +206,4 @@ def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> st
     if name == GLOSSARY_PAGE:
         # The table gives every definition already: no tooltips on this page.
         return markdown.replace(TABLE_MARKER, glossary_table(terms, lang, docs_dir))
-    return f"{markdown.rstrip()}\n\n{abbreviations(terms, lang)}\n"
+    return f"{markdown.rstrip()}\n\n{abbreviations(terms, lang, own_definitions(markdown))}\n"

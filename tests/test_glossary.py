@@ -2,12 +2,13 @@
 
 hooks/glossary.py reads the file at build time: it writes the table of docs/glossary.{ja,en}.md and
 appends the terms as Markdown abbreviations to every other page, in the page's language, so that
-each term becomes `<abbr title="...">` (a tooltip). These tests check the data, the hook's pieces,
-and the built site.
+the first occurrence of a term in each section becomes `<abbr title="...">` (a tooltip). These
+tests check the data, that the pages use every term, the hook's pieces, and the built site.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import tomllib
@@ -42,7 +43,7 @@ def term_id(term: glossary.Term) -> str:
 
 
 def test_the_glossary_has_a_few_dozen_terms() -> None:
-    assert 25 <= len(TERMS) <= 40
+    assert 25 <= len(TERMS) <= 60
 
 
 @pytest.mark.parametrize("entry", raw_entries(), ids=lambda entry: str(entry.get("en")))
@@ -86,6 +87,56 @@ def test_every_term_links_to_an_existing_section(term: glossary.Term, lang: str)
         assert anchor in anchors, f"{source.name} has no heading {{ #{anchor} }} (for {term.words[lang]})"
 
 
+# --- The pages use the terms -------------------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING_LINE = re.compile(r"^#{1,6}\s")
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+@functools.cache
+def page_prose(lang: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """Each page of `lang` but the glossary: its text outside code and headings, where a term gets
+    its mark, and the words the page keeps unmarked (`*[accuracy]: ""`)."""
+    pages = {}
+    for source in sorted(DOCS.rglob(f"*.{lang}.md")):
+        name = source.relative_to(DOCS).as_posix()
+        if glossary.page_name_and_language(name)[0] == glossary.GLOSSARY_PAGE:
+            continue
+        text = source.read_text(encoding="utf-8")
+        lines, fence = [], None
+        for line in text.splitlines():
+            marker = _FENCE.match(line)
+            if fence is None and marker:
+                fence = marker[1]
+            elif fence is not None:
+                closing = marker and line.strip() == marker[1] and marker[1][0] == fence[0]
+                if closing and len(marker[1]) >= len(fence):
+                    fence = None
+            elif not _HEADING_LINE.match(line):
+                lines.append(_INLINE_CODE.sub(" ", line))
+        pages[name] = ("\n".join(lines), glossary.own_definitions(text))
+    return pages
+
+
+@pytest.mark.parametrize("term", TERMS, ids=term_id)
+def test_every_term_appears_on_a_page_as_the_glossary_writes_it(term: glossary.Term, lang: str) -> None:
+    # The glossary follows the pages: a term in a form no page uses would never show its tooltip.
+    # English allows a capital first letter, at the start of a sentence.
+    word = term.words[lang]
+    forms = {word, word[:1].upper() + word[1:]} if lang == "en" else {word}
+    found = re.compile(rf"(?<![A-Za-z0-9_])(?:{'|'.join(map(re.escape, forms))})(?![A-Za-z0-9_])")
+    pages = [
+        name
+        for name, (prose, unmarked) in page_prose(lang).items()
+        if unmarked.isdisjoint(term.spellings(lang)) and found.search(prose)
+    ]
+    assert pages, (
+        f"no {lang} page writes {word!r} in its prose (outside code and headings): add a natural mention "
+        f"in the section that explains it ({term.see}), in both languages, or write the term as the pages do"
+    )
+
+
 # --- The hook's pieces ---------------------------------------------------------------------------
 
 
@@ -120,6 +171,35 @@ def test_an_english_term_is_not_found_inside_a_longer_word() -> None:
     page = render("A logit, and two logits.\n\n*[logit]: ロジット")
     assert page.count("<abbr") == 1
     assert '<abbr title="ロジット">logit</abbr>,' in page
+
+
+def test_a_term_is_marked_once_per_section() -> None:
+    page = render(
+        "勾配降下法は、勾配降下法で使います。\n\nまた勾配降下法です。\n\n### 次の節 { #next }\n\n"
+        "ここでも勾配降下法です。\n\n*[勾配降下法]: GD"
+    )
+    assert page.count('<abbr title="GD">勾配降下法</abbr>') == 2
+    assert page.startswith(
+        '<p><abbr title="GD">勾配降下法</abbr>は、勾配降下法で使います。</p>\n<p>また勾配降下法です。</p>'
+    )
+    assert page.endswith('<p>ここでも<abbr title="GD">勾配降下法</abbr>です。</p>')
+
+
+def test_the_spellings_of_one_term_share_its_one_mark() -> None:
+    page = render("A logit, two *logits*, one [logit](x.md).\n\n*[logit]: L\n*[logits]: L")
+    assert page == '<p>A <abbr title="L">logit</abbr>, two <em>logits</em>, one <a href="x.md">logit</a>.</p>'
+
+
+def test_a_page_can_keep_a_term_unmarked() -> None:
+    # The English performance pages: there "accuracy" is numerical accuracy, not the share of right answers.
+    markdown_text = 'Speed and accuracy. Accuracy matters.\n\n*[accuracy]: ""\n'
+    own = glossary.own_definitions(markdown_text)
+    assert own == {"accuracy"}
+    definitions = glossary.abbreviations(TERMS, "en", own)
+    assert "*[accuracy]" not in definitions
+    assert "*[Accuracy]" not in definitions, "every spelling of the term is left out"
+    assert "*[gradient]" in definitions
+    assert "<abbr" not in render(f"{markdown_text}\n{definitions}")
 
 
 def test_code_headings_and_links_keep_their_text() -> None:
@@ -170,6 +250,19 @@ def test_terms_show_their_definition_in_the_page_language(built_site: tuple[Path
     assert found, f"no glossary tooltip on any {lang} page"
     main_term = TERMS[[t.words["ja"] for t in TERMS].index("二乗和誤差")]
     assert "sum-squared-error" in found.get(main_term.words[lang], set())
+
+
+def test_built_pages_mark_a_term_once_per_section(built_site: tuple[Path, str], lang: str) -> None:
+    site, _ = built_site
+    repeated = {}
+    for name, page in built_pages(site, lang).items():
+        article = page[page.find("<article") : page.find("</article>")]
+        for section in re.split(r"<h[1-6][ >]", article):
+            titles = [title for title, _ in _ABBR.findall(section)]
+            twice = {title.split(" — ")[0] for title in titles if titles.count(title) > 1}
+            if twice:
+                repeated.setdefault(name, set()).update(twice)
+    assert not repeated, f"a term marked twice in one section: {repeated}"
 
 
 class _AbbrPlaces(HTMLParser):
