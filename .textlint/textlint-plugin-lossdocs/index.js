@@ -15,9 +15,11 @@
 //   - a marker `!!! ` / `??? ` / `???+ ` / `=== ` becomes `- # ` (padded with spaces): a list item
 //     whose first line is a heading (the title), and whose body, still indented, is that item's
 //     content: paragraphs, lists and fenced code inside it are parsed as such;
-//   - `$...$` and `$$...$$` become inline code of the same length (`` `∙∙∙` `` and ``` ``∙∙∙`` ```):
-//     the TeX is replaced by `∙` (newlines kept), so no rule reads TeX as prose, a `|` in a formula
-//     does not split a table cell, and sentence-length can leave formulas out of its count;
+//   - `$...$` and `$$...$$` become inline code of the same length (`` `∙∙∙` `` and ``` ``∙∙∙`` ```),
+//     and the content of every formula and code span is replaced by `∙` (newlines kept): no rule
+//     reads TeX or code as prose, a `|` inside does not split a table cell, and sentence-length
+//     can count a formula or a code span as one character (see .textlintrc.yml);
+//   - a mkdocstrings line `::: lossdocs.module` becomes spaces (the API reference is English);
 //   - the front matter's `---` lines and other keys become spaces, and `description:` becomes
 //     `#` and spaces, so the description is checked as a heading.
 //
@@ -30,6 +32,7 @@
 const path = require("node:path");
 
 const MARKERS = /^(\s*)(!!!|\?\?\?\+?|===\+?)( +)/;
+const AUTODOC = /^::: /; // mkdocstrings: `::: lossdocs.module` is replaced by the API reference
 const FENCE = /^(\s*)(`{3,}|~{3,})/;
 
 /** Replace text[start, end) with `replacement` (same length) in the array of characters. */
@@ -39,19 +42,19 @@ function put(chars, start, replacement) {
     }
 }
 
-/** The character a formula's TeX is replaced with (see sentence-length in .textlintrc.yml). */
-const FORMULA = "\u2219"; // ∙
+/** What the content of a formula or code span is replaced with (see sentence-length in .textlintrc.yml). */
+const FILLER = "\u2219"; // ∙
 
-/** Replace a formula's TeX by FORMULA (newlines kept): no rule reads TeX, and no `|` splits a table cell. */
-function blankInside(chars, start, end) {
+/** Replace a formula's TeX or a code span's code by FILLER, newlines kept. */
+function fill(chars, start, end) {
     for (let i = start; i < end; i++) {
         if (chars[i] !== "\n") {
-            chars[i] = FORMULA;
+            chars[i] = FILLER;
         }
     }
 }
 
-/** Rewrite inline math and code spans of one stretch of prose (no fenced code in it). */
+/** Rewrite the formulas and code spans of one stretch of prose (no fenced code in it). */
 function maskMath(chars, text, start, end) {
     let i = start;
     while (i < end) {
@@ -69,13 +72,18 @@ function maskMath(chars, text, start, end) {
             while (j !== -1 && j < end && text[j + run] === "`") {
                 j = text.indexOf(ticks, j + run + 1);
             }
-            i = j === -1 || j >= end ? i + run : j + run;
+            if (j === -1 || j >= end) {
+                i += run; // a lone backtick run is text
+                continue;
+            }
+            fill(chars, i + run, j);
+            i = j + run;
             continue;
         }
         if (c === "$" && text[i + 1] === "$") {
             const close = text.indexOf("$$", i + 2);
             if (close !== -1 && close < end) {
-                blankInside(chars, i + 2, close);
+                fill(chars, i + 2, close);
                 put(chars, i, "``");
                 put(chars, close, "``");
                 i = close + 2;
@@ -90,7 +98,7 @@ function maskMath(chars, text, start, end) {
             let j = i + 1;
             while (j < stop && (text[j] !== "$" || text[j - 1] === "\\")) j++;
             if (j < stop && j > i + 1) {
-                blankInside(chars, i + 1, j);
+                fill(chars, i + 1, j);
                 put(chars, i, "`");
                 put(chars, j, "`");
                 i = j + 1;
@@ -138,7 +146,9 @@ function masking(text) {
                 fence = { char: f[2][0], length: f[2].length };
             } else {
                 const m = MARKERS.exec(line);
-                if (m) {
+                if (AUTODOC.test(line)) {
+                    put(chars, offset, " ".repeat(line.length));
+                } else if (m) {
                     const width = m[2].length + m[3].length;
                     put(chars, offset + m[1].length, "- #" + " ".repeat(width - 3));
                 }
@@ -190,4 +200,4 @@ class LossdocsProcessor {
     }
 }
 
-module.exports = { Processor: LossdocsProcessor, masking, FORMULA };
+module.exports = { Processor: LossdocsProcessor, masking, FILLER };
