@@ -171,31 +171,6 @@ VARIANTS = [
     ("勾配", "グラディエント", True),
 ]
 
-
-@pytest.mark.parametrize(("preferred", "variant", "in_admonition"), VARIANTS, ids=[v[1] for v in VARIANTS])
-def test_textlint_reports_a_variant(
-    node_modules: Path, tmp_path: Path, preferred: str, variant: str, in_admonition: bool
-) -> None:
-    for page in JA_PAGES:
-        text = page.read_text(encoding="utf-8")
-        try:
-            index = _prose_line(text, preferred, in_admonition=in_admonition)
-        except AssertionError:
-            continue
-        break
-    else:
-        pytest.fail(f"no Japanese page writes {preferred!r} in its prose")
-    lines = text.splitlines(keepends=True)
-    lines[index] = lines[index].replace(preferred, variant, 1)
-    copy = tmp_path / page.name
-    copy.write_text("".join(lines), encoding="utf-8")
-
-    findings = textlint([copy])[copy.resolve()]
-    wanted = [f for f in findings if f.rule == "prh" and f.line == index + 1 and f"{variant} => " in f.message]
-    assert wanted, f"{page.name}:{index + 1}: {variant!r} was not reported; textlint said: {findings}"
-    assert preferred in wanted[0].message
-
-
 MARKUP_PAGE = """---
 description: 数式とコードの中は調べないことを確かめるページです。
 ---
@@ -225,27 +200,79 @@ $$
 """
 
 
-def test_textlint_reads_markup_as_mkdocs_does(node_modules: Path, tmp_path: Path) -> None:
+def glossary_forms() -> list[str]:
+    """The Japanese forms of docs/glossary.toml: each term's `ja` and its `also.ja`."""
+    terms = tomllib.loads((DOCS / "glossary.toml").read_text(encoding="utf-8"))["terms"]
+    return [t["ja"] for t in terms] + [form for t in terms for form in t.get("also", {}).get("ja", [])]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A page written for the tests below, and what textlint found on it."""
+
+    path: Path
+    line: int  # 1-based line of interest
+    findings: list[Finding]
+
+
+@pytest.fixture(scope="module")
+def probes(node_modules: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Probe]:
+    """The probe pages, linted in one textlint run (each run costs a few seconds of start-up)."""
+    folder = tmp_path_factory.mktemp("prose-lint")
+    pages: dict[str, tuple[Path, int]] = {}
+    for preferred, variant, in_admonition in VARIANTS:
+        # A copy of the first page that writes the preferred form, with the variant in its place.
+        for page in JA_PAGES:
+            text = page.read_text(encoding="utf-8")
+            try:
+                index = _prose_line(text, preferred, in_admonition=in_admonition)
+            except AssertionError:
+                continue
+            lines = text.splitlines(keepends=True)
+            lines[index] = lines[index].replace(preferred, variant, 1)
+            copy = folder / f"{len(pages)}-{page.name}"
+            copy.write_text("".join(lines), encoding="utf-8")
+            pages[variant] = (copy, index + 1)
+            break
+    markup_line = next(n for n, text in enumerate(MARKUP_PAGE.splitlines(), start=1) if "{term}" in text)
+    for name, term in (("markup-clean", "勾配"), ("markup-variant", "グラディエント")):
+        path = folder / f"{name}.ja.md"
+        path.write_text(MARKUP_PAGE.replace("{term}", term), encoding="utf-8")
+        pages[name] = (path, markup_line)
+    terms = folder / "glossary-terms.ja.md"
+    terms.write_text("".join(f"{form}です。\n\n" for form in glossary_forms()), encoding="utf-8")
+    pages["glossary"] = (terms, 0)
+    findings = textlint([path for path, _ in pages.values()])
+    return {key: Probe(path, line, findings[path.resolve()]) for key, (path, line) in pages.items()}
+
+
+@pytest.mark.parametrize(("preferred", "variant"), [v[:2] for v in VARIANTS], ids=[v[1] for v in VARIANTS])
+def test_textlint_reports_a_variant(probes: dict[str, Probe], preferred: str, variant: str) -> None:
+    """A page with a dictionary's preferred form replaced by its variant fails, naming prh."""
+    assert variant in probes, f"no Japanese page writes {preferred!r} in its prose"
+    probe = probes[variant]
+    wanted = [
+        f
+        for f in probe.findings
+        if f.rule == "prh" and f.line == probe.line and variant in f.message.partition(" => ")[0]
+    ]
+    assert wanted, f"{probe.path.name}:{probe.line}: {variant!r} was not reported; textlint said: {probe.findings}"
+    assert preferred in wanted[0].message.partition(" => ")[2]
+
+
+def test_textlint_reads_markup_as_mkdocs_does(probes: dict[str, Probe]) -> None:
     """No finding in math, code, tuples or calls; the body of an admonition is prose."""
-    clean = tmp_path / "clean.ja.md"
-    clean.write_text(MARKUP_PAGE.format(term="勾配"), encoding="utf-8")
-    assert textlint([clean])[clean.resolve()] == []
-
-    variant = tmp_path / "variant.ja.md"
-    variant.write_text(MARKUP_PAGE.format(term="グラディエント"), encoding="utf-8")
-    findings = textlint([variant])[variant.resolve()]
-    assert [(f.line, f.rule) for f in findings] == [(17, "prh")], findings
+    assert probes["markup-clean"].findings == []
+    variant = probes["markup-variant"]
+    assert [(f.line, f.rule) for f in variant.findings] == [(variant.line, "prh")], variant.findings
 
 
-def test_glossary_terms_are_preferred_forms(node_modules: Path, tmp_path: Path) -> None:
+def test_glossary_terms_are_preferred_forms(probes: dict[str, Probe]) -> None:
     """No form that docs/glossary.toml uses (ja, also.ja) is a variant in the dictionary."""
-    glossary = tomllib.loads((DOCS / "glossary.toml").read_text(encoding="utf-8"))
-    terms = [t["ja"] for t in glossary["terms"]] + [a for t in glossary["terms"] for a in t.get("also", {}).get("ja", [])]
-    page = tmp_path / "terms.ja.md"
-    page.write_text("".join(f"{term}です。\n\n" for term in terms), encoding="utf-8")
-    findings = [f for f in textlint([page])[page.resolve()] if f.rule == "prh"]
-    assert not findings, "glossary terms the dictionary reports:\n" + "\n".join(
-        f"{terms[(f.line - 1) // 2]}: {f}" for f in findings
+    forms = glossary_forms()
+    reported = [f for f in probes["glossary"].findings if f.rule == "prh"]
+    assert not reported, "glossary forms that .textlint/prh.yml reports as variants:\n" + "\n".join(
+        f"{forms[(f.line - 1) // 2]}: {f}" for f in reported
     )
 
 
