@@ -105,7 +105,9 @@ def textlint(paths: list[Path]) -> dict[Path, list[Finding]]:
     except json.JSONDecodeError:
         report = None
     if result.returncode not in (0, 1) or report is None:
-        pytest.fail(f"textlint did not run (exit {result.returncode}):\n{result.stderr[:3000]}", pytrace=False)
+        pytest.fail(
+            f"textlint did not run (exit {result.returncode}):\n{result.stderr[:3000]}", pytrace=False
+        )
     return {
         Path(entry["filePath"]).resolve(): [
             Finding(m["line"], m["column"], m["ruleId"], m["message"]) for m in entry["messages"]
@@ -125,7 +127,8 @@ def test_japanese_prose(page: Path, japanese_findings: dict[Path, list[Finding]]
     findings = japanese_findings.get(page.resolve(), [])
     lines = page.read_text(encoding="utf-8").splitlines()
     report = "\n".join(
-        f"docs/{page_id(page)}:{finding}\n    | {lines[finding.line - 1].strip()[:120]}" for finding in findings
+        f"docs/{page_id(page)}:{finding}\n    | {lines[finding.line - 1].strip()[:120]}"
+        for finding in findings
     )
     assert not findings, (
         f"textlint: {len(findings)} finding(s) on docs/{page_id(page)} "
@@ -137,7 +140,7 @@ def test_japanese_prose(page: Path, japanese_findings: dict[Path, list[Finding]]
 
 
 def _prose_line(text: str, word: str, *, in_admonition: bool) -> int:
-    """The index of the first line outside code and math that contains `word` (in an admonition's body, if asked)."""
+    """The first line outside code and math with `word` in it (in an admonition body, if asked)."""
     fence: str | None = None
     admonition = False
     for index, line in enumerate(text.splitlines()):
@@ -256,7 +259,9 @@ def test_textlint_reports_a_variant(probes: dict[str, Probe], preferred: str, va
         for f in probe.findings
         if f.rule == "prh" and f.line == probe.line and variant in f.message.partition(" => ")[0]
     ]
-    assert wanted, f"{probe.path.name}:{probe.line}: {variant!r} was not reported; textlint said: {probe.findings}"
+    assert wanted, (
+        f"{probe.path.name}:{probe.line}: {variant!r} was not reported; textlint said: {probe.findings}"
+    )
     assert preferred in wanted[0].message.partition(" => ")[2]
 
 

@@ -1,6 +1,6 @@
 // textlint-plugin-lossdocs: let textlint read the pages the way MkDocs renders them.
 //
-// textlint's built-in Markdown parser (CommonMark + GFM) does not know three things our pages use:
+// textlint's built-in Markdown parser (CommonMark + GFM) does not know these parts of our pages:
 //
 //   - Material's admonitions, collapsible blocks and content tabs (`!!! warning "title"`,
 //     `??? success "title"`, `=== "tab"`). Their bodies are indented by four spaces, so CommonMark
@@ -8,6 +8,7 @@
 //   - Math between `$...$` and `$$...$$` (pymdownx.arithmatex). CommonMark reads it as prose, so
 //     `\log (1 - y)` would meet the bracket and spelling rules, and `_` or `*` may start emphasis.
 //   - The front matter's `description:` line, which is shown in search results and link previews.
+//   - mkdocstrings' `::: lossdocs.module` lines, which would read as prose.
 //
 // masking() rewrites the text before it is parsed, keeping every character's offset (and so
 // every line and column number the rules report) unchanged:
@@ -111,8 +112,7 @@ function maskMath(chars, text, start, end) {
 
 /** The page's text as textlint should parse it; every character keeps its offset. */
 function masking(text) {
-    const units = text.split(""); // UTF-16 code units, as textlint counts offsets
-    const chars = units.slice();
+    const chars = text.split(""); // UTF-16 code units, as textlint counts offsets
     const lines = text.split("\n");
     let offset = 0;
     let lineIndex = 0;
