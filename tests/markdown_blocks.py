@@ -49,7 +49,8 @@ def scan(text: str) -> tuple[list[Block], list[tuple[int, str, str | None]]]:
                 closing = lines[i].strip()
                 if closing and set(closing) == {marker[0]} and len(closing) >= len(marker):
                     break
-                body.append(lines[i][indent:] if not indent or lines[i][:indent].isspace() else lines[i].lstrip())
+                inside = not indent or lines[i][:indent].isspace()
+                body.append(lines[i][indent:] if inside else lines[i].lstrip())
                 i += 1
             blocks.append(Block(lang, options, "\n".join(body), i - len(body)))
         else:

@@ -64,7 +64,7 @@ class ProseNumber:
     line: int  # 1-based line of the page
     column: int  # 0-based
     text: str  # as written on the page
-    key: str  # normalised, to compare with the code's numbers
+    key: str  # normalized, to compare with the code's numbers
 
 
 def _key(integer: str, fraction: str | None, exponent: str | None) -> str:
