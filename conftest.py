@@ -176,3 +176,12 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix == ".md" and "docs" in (file_path.parent.name, file_path.parent.parent.name):
         return _PageProse.from_parent(parent, path=file_path)
     return None
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook, for `--numprocesses=auto` (pyproject.toml)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """One process when only pages are named (`uv run pytest docs/x.ja.md docs/x.en.md`): their
+    examples take a second or two, less than starting the workers that the whole suite uses."""
+    named = config.args_source == pytest.Config.ArgsSource.ARGS
+    pages = [arg for arg in config.args if arg.split("::")[0].endswith(".md")]
+    return 0 if named and len(pages) == len(config.args) else None

@@ -19,21 +19,20 @@ import contextlib
 import datetime
 import functools
 import gzip
-import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from site_tools import browser as browser_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 500_000  # bytes a reading page may make the browser download, gzipped as a static host sends them
@@ -43,7 +42,6 @@ COMPRESSED_TYPES = re.compile(r"^(text/|application/(json|javascript|xml|\w+\+xm
 # Not reading pages, so not held to LIMIT: the generated whole-site page for printing and PDFs
 # (every page's content at once, several MB by design; a reader opens it to print, not to read).
 EXEMPT = {"print/": "every page on one page, for printing and PDFs"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 TIMINGS_JS = """() => {
   const nav = performance.getEntriesByType("navigation")[0];
   return [nav.domContentLoadedEventEnd, nav.loadEventEnd];
@@ -197,34 +195,19 @@ def measure(browser: Any, base_url: str, path: str) -> PageResult:
     return PageResult(path, weight, *timings, exempt_reason(path), html_parts(html))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(site: Path | None) -> Iterator[tuple[Path, str]]:
     """Serve `site` on a free port of 127.0.0.1; with None, build the site there first (for that address)."""
     with tempfile.TemporaryDirectory(prefix="lossdocs-site-") as scratch:
         folder = site or Path(scratch)
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
-        )
-        server.daemon_threads = True
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        if site is None:
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": url + "/"}
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", scratch]
-            built = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-            if built.returncode:
-                raise SystemExit(f"mkdocs build --strict failed:\n{built.stdout}{built.stderr}")
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield folder, url
-        finally:
-            server.shutdown()
-            server.server_close()
+        with browser_tools.SiteServer(folder) as server:
+            if site is None:
+                env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": server.url + "/"}
+                command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", scratch]
+                built = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+                if built.returncode:
+                    raise SystemExit(f"mkdocs build --strict failed:\n{built.stdout}{built.stderr}")
+            yield folder, server.url
 
 
 def kb(size: float) -> str:
@@ -267,19 +250,12 @@ def main(argv: Sequence[str] | None = None) -> list[PageResult]:
     parser.add_argument("--json", metavar="PATH", help="also save the results as JSON")
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        parser.error("needs Chromium: apt-get install chromium fonts-ipafont-gothic")
-    with serve(args.site) as (site, url), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            measure(browser, url, "/")  # a first load warms the browser up; not counted
-            results = [measure(browser, url, path) for path in page_paths(site)]
-            chromium = browser.version
-        finally:
-            browser.close()
+    if lacks := browser_tools.missing():
+        parser.error(lacks)
+    with serve(args.site) as (site, url), browser_tools.chromium() as browser:
+        measure(browser, url, "/")  # a first load warms the browser up; not counted
+        results = [measure(browser, url, path) for path in page_paths(site)]
+        chromium = browser.version
     results.sort(key=lambda result: -result.weight.gzip)
     reading = [result for result in results if not result.exempt]
     print(table(reading))

@@ -1,4 +1,8 @@
-"""The site's downloads, made by `mkdocs build` (not by `mkdocs serve`, to keep it quick):
+"""The site's downloads, made by `mkdocs build` only when asked: `LOSSDOCS_DOWNLOADS=true`.
+
+A plain `mkdocs build` (and `mkdocs serve`) makes none of them, and needs neither Chromium nor a
+network: it takes seconds, where the downloads take a minute. The publish workflow and
+`.ci/run` ask for them. Made when asked:
 
 - `downloads/lossdocs-offline.zip`: the site in both languages, readable from the file system
   without a network, search included. It is a second build of the site with Material's offline
@@ -11,7 +15,9 @@
   printed by headless Chromium (Playwright; Debian's `chromium` package) on A4, with a bookmark
   outline and page numbers.
 
-Each link on a page with `class="lossdocs-download"` gets the size of its file after it.
+Each link on a page with `class="lossdocs-download"` gets the size of its file after it. In a
+build without the downloads the link would lead nowhere: it becomes the file's name, followed by
+a note in the page's language that this build did not make it and how to make it.
 """
 
 from __future__ import annotations
@@ -19,32 +25,32 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import http.server
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import urllib.request
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from site_tools import browser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WANTED = "LOSSDOCS_DOWNLOADS"  # `true`: this build makes the downloads
 OFFLINE = "LOSSDOCS_OFFLINE"  # set for the second, offline build
 PUBLISHED = "LOSSDOCS_PUBLISHED_URL"  # ... with the address of the online site
 DOWNLOADS = "downloads"
 ARCHIVE = "lossdocs-offline.zip"
 PDF_LANGUAGES = {"ja": "print/", "en": "en/print/"}  # language -> address of its print page
-CACHE = Path(__file__).resolve().parent.parent / ".cache" / "npm"
+CACHE = ROOT / ".cache" / "npm"
 
 SHIM_TARBALL = "https://registry.npmjs.org/iframe-worker/-/iframe-worker-1.0.4.tgz"
 SHIM_SHA512 = "roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q=="
@@ -52,8 +58,23 @@ SHIM_FOLDER = "assets/javascripts/iframe-worker"  # in the offline site: index.j
 
 _DOWNLOAD_LINK = re.compile(r'(<a [^>]*class="lossdocs-download"[^>]*href="([^"]+)"[^>]*>.*?</a>)', re.DOTALL)
 _DOWNLOAD_HREF = re.compile(r'(class="lossdocs-download"[^>]*href=")(?:\.\./)+')
+# What a build without the downloads shows after each file's name, in the page's language.
+NOT_MADE = {
+    "ja": "（このビルドにはありません。<code>LOSSDOCS_DOWNLOADS=true</code> を付けてビルドすると作られます）",
+    "en": " (not made by this build; a build with <code>LOSSDOCS_DOWNLOADS=true</code> makes it)",
+}
+_ANY_DOWNLOAD_LINK = re.compile(r'<a [^>]*class="lossdocs-download"[^>]*>(.*?)</a>', re.DOTALL)
 
 _command = "build"
+
+
+def asked_for() -> bool:
+    """Whether the environment asks for the downloads (LOSSDOCS_DOWNLOADS=true, 1 or yes)."""
+    return os.environ.get(WANTED, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _making_downloads() -> bool:
+    return asked_for() and _command != "serve" and not os.environ.get(OFFLINE)
 
 
 def on_startup(command: str, **kwargs: Any) -> None:
@@ -70,12 +91,28 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     return config
 
 
-def on_post_page(output: str, **kwargs: Any) -> str:
-    """Offline, the downloads are on the online site (the archive does not hold them)."""
-    published = os.environ.get(PUBLISHED)
-    if os.environ.get(OFFLINE) and published:
-        return _DOWNLOAD_HREF.sub(lambda m: m[1] + published.rstrip("/") + "/", output)
+def on_post_page(output: str, config: Any, **kwargs: Any) -> str:
+    """Offline, the downloads are on the online site (the archive does not hold them); in a
+    build without the downloads, each link becomes its file's name and a note."""
+    if os.environ.get(OFFLINE):
+        published = os.environ.get(PUBLISHED)
+        if published:
+            return _DOWNLOAD_HREF.sub(lambda m: m[1] + published.rstrip("/") + "/", output)
+        return output
+    if not _making_downloads() and "lossdocs-download" in output:
+        return without_download_links(output, _language(config))
     return output
+
+
+def _language(config: Any) -> str:
+    i18n = config["plugins"].get("i18n")
+    return str(getattr(i18n, "current_language", None) or config["theme"]["language"])
+
+
+def without_download_links(html: str, language: str) -> str:
+    """Each download link as its file's name (no link, no size), followed by NOT_MADE."""
+    note = NOT_MADE.get(language, NOT_MADE["en"])
+    return _ANY_DOWNLOAD_LINK.sub(lambda m: f'<span class="lossdocs-download">{m[1]}</span>{note}', html)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100), which builds the other languages
@@ -87,7 +124,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     if os.environ.get(OFFLINE):
         finish_offline_site(site)
         return
-    if _command == "serve":
+    if not _making_downloads():
         return
     downloads = site / DOWNLOADS
     downloads.mkdir(exist_ok=True)
@@ -164,23 +201,17 @@ def iframe_worker_shim() -> dict[str, bytes]:
 
 
 def print_pdfs(site: Path, downloads: Path) -> None:
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as error:
-        raise PluginError("Making the PDFs needs Playwright: run `uv sync`.") from error
-    chromium = shutil.which("chromium")
-    if chromium is None:
+    if lacks := browser.missing():
         raise PluginError(
-            "Making the PDFs needs Chromium and a Japanese font: "
-            "`apt-get install chromium fonts-ipafont-gothic` (Debian), or use `mkdocs serve`, "
-            "which makes no downloads."
+            f"Making the PDFs (LOSSDOCS_DOWNLOADS=true) {lacks}; a build without "
+            f"{WANTED} makes no downloads and needs neither."
         )
-    with _serve(site) as address, sync_playwright() as playwright:
+    from playwright.sync_api import Error
+
+    with browser.SiteServer(site) as server, browser.chromium() as chromium:
+        address = server.url + "/"
         try:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page()
+            page = chromium.new_page()
             # Only the site itself: the head's absolute links point at the published address.
             page.route(
                 "**/*",
@@ -204,27 +235,8 @@ def print_pdfs(site: Path, downloads: Path) -> None:
                     tagged=True,
                     outline=True,
                 )
-            browser.close()
         except Error as error:
             raise PluginError(f"Chromium could not print the PDFs: {error}") from error
-
-
-@contextmanager
-def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 # --- sizes next to the links ---------------------------------------------------------------

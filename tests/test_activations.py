@@ -20,7 +20,6 @@ from scipy import special
 
 import lossdocs
 from lossdocs import log_sigmoid, log_softmax, sigmoid, softmax
-from lossdocs.activations import _sigmoid_pair
 from tests.test_classification import no_warnings
 
 MP = mpmath.mp.clone()
@@ -146,10 +145,12 @@ def test_softmax_and_log_softmax_are_exact_in_float32(row: list[float]) -> None:
 
 
 @pytest.mark.parametrize("x", HARD_SCALARS)
-def test_sigmoid_pair_gives_both_sides_exactly(x: float) -> None:
-    positive, negative = _sigmoid_pair(np.array([x]))
-    assert_ulps(positive, [mp_sigmoid(x)])
-    assert_ulps(negative, [mp_sigmoid(-x)])
+def test_sigmoid_minus_its_target_is_exact_on_both_sides(x: float) -> None:
+    # The gradient of the binary cross-entropy of a logit is σ(x) - t: σ(x) for t = 0 and -σ(-x)
+    # for t = 1, each exact also where σ(x) rounds to 1 or to a subnormal.
+    grad = lossdocs.sigmoid_binary_cross_entropy_grad
+    assert_ulps(grad([0.0], [x], reduction="sum"), [mp_sigmoid(x)])
+    assert_ulps(grad([1.0], [x], reduction="sum"), [-mp_sigmoid(-x)])
 
 
 def test_sigmoid_in_the_subnormal_range_keeps_its_digits() -> None:

@@ -1,21 +1,24 @@
 """Every page of the built site, in both languages, in headless Chromium.
 
-Each page is opened once per session (see `visit`): the facts the tests need are read from it
-then, at a desktop window and at a phone's (375 x 812), with a full-page screenshot of each in
+Each page is opened once per run (see `visit`): the facts the tests need are read from it then,
+at a desktop window and at a phone's (375 x 812), with a full-page screenshot of each in
 test-artifacts/screenshots/ (LANG-NAME.png, mobile-LANG-NAME.png); then axe-core checks the page
-for accessibility while the next page is being opened. Its findings of every impact are written
-to test-artifacts/axe-findings.json.
+for accessibility, and the language switcher is followed from it. Its checks are tests of their
+own, run one after the other on one worker (tests/conftest.py groups them by page and language),
+so a failure names the page and the check. The axe findings of every impact are written to
+test-artifacts/axe-findings.json.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,6 @@ SEARCH_TOP = 3  # the expected page must be among the first results
 DESKTOP = {"width": 1280, "height": 900}  # the browser_context's viewport
 MOBILE = {"width": 375, "height": 812}
 AXE_IMPACTS = ("serious", "critical")  # findings of these impacts fail the test
-AXE_IN_FLIGHT = 1  # pages whose axe run may still be going while the next page is opened
 
 # Read in the page: what the tests check, in one round trip.
 SNAPSHOT_JS = """
@@ -138,6 +140,7 @@ START_AXE_JS = """
   );
 }
 """
+PAGE_LOAD_TIMEOUT = 30_000  # ms; the whole-site print pages take several seconds on a busy machine
 NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -149,7 +152,8 @@ class Visit:
     snapshot: dict[str, Any] = field(default_factory=dict)  # at DESKTOP
     mobile: dict[str, Any] = field(default_factory=dict)  # at MOBILE
     axe: list[dict[str, str]] | None = None  # every axe finding, once collected
-    axe_tab: Any = None  # the tab axe runs in, until its findings are collected
+    error: str = ""  # why the page could not be read, if it could not
+    tab: Any = None  # the page's tab, open until the next page's visit: axe runs in it
     weight: page_weight.Weight | None = None  # what the page downloads with an empty cache
 
 
@@ -170,10 +174,11 @@ def _is_local(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
+def screenshot_dir(first_in_run: Callable[[str], bool]) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink()
+    if first_in_run("screenshots"):  # one worker clears the last run's
+        for old in SCREENSHOTS.glob("*.png"):
+            old.unlink(missing_ok=True)
     return SCREENSHOTS
 
 
@@ -230,28 +235,34 @@ def axe_file() -> Path:
 
 
 @pytest.fixture(scope="session")
-def axe_running() -> list[Visit]:
-    """The visits whose axe run has been started but not collected, oldest first."""
-    return []
+def open_visits(browser_context: Any) -> Iterator[list[Visit]]:
+    """The visits whose tab is still open, oldest first."""
+    visits: list[Visit] = []
+    yield visits
+    for visit in visits:
+        _close(visit)
 
 
-def _finish_axe(visit: Visit, running: list[Visit]) -> list[dict[str, str]]:
-    """Wait for the page's axe run, keep its findings and close its tab."""
-    if visit.axe is None and visit.axe_tab is not None:
-        tab, visit.axe_tab = visit.axe_tab, None
-        try:
-            visit.axe = tab.evaluate("() => window.__lossdocsAxe")
-        finally:
-            tab.close()
-    if visit in running:
-        running.remove(visit)
+def _finish_axe(visit: Visit) -> list[dict[str, str]]:
+    """Wait for the page's axe run and keep its findings."""
+    if visit.axe is None and visit.tab is not None:
+        visit.axe = visit.tab.evaluate("() => window.__lossdocsAxe")
     return visit.axe or []
+
+
+def _close(visit: Visit) -> None:
+    if visit.tab is not None:
+        try:
+            _finish_axe(visit)
+        finally:
+            visit.tab.close()
+            visit.tab = None
 
 
 @pytest.fixture
 def visit(
     _visits: dict[tuple[str, str], Visit],
-    axe_running: list[Visit],
+    open_visits: list[Visit],
     axe_file: Path,
     browser_context: Any,
     site_url: str,
@@ -259,11 +270,12 @@ def visit(
     doc_page: Any,
     lang: str,
 ) -> Visit:
-    """The page `doc_page` in `lang`, opened once per session: console errors, requests, snapshots.
+    """The page `doc_page` in `lang`, opened once per run: console errors, requests, snapshots.
 
     The tab is read at DESKTOP, resized to MOBILE and read again, resized back, and left running
-    axe-core while the next page is opened in a new tab (a renderer process of its own, so the
-    two use both processors); at most AXE_IN_FLIGHT earlier axe runs are still going.
+    axe-core; it stays open for the page's other checks (the accessibility findings, the language
+    switcher) until the next page is opened, in a new tab (a renderer process of its own, so an
+    axe run still going and the next page's load use both processors).
     """
     key = (doc_page.name, lang)
     if key not in _visits:
@@ -277,7 +289,7 @@ def visit(
         _watch(tab, visit)
         name = doc_page.name.replace("/", "--")
         try:
-            response = tab.goto(visit.url, wait_until="load")
+            response = tab.goto(visit.url, wait_until="load", timeout=PAGE_LOAD_TIMEOUT)
             if response is None or not response.ok:
                 visit.console_errors.append(f"HTTP {response and response.status} for {visit.url}")
             _settle(tab, in_flight)
@@ -292,24 +304,39 @@ def visit(
             tab.evaluate(NEXT_FRAME_JS)
             tab.add_script_tag(path=axe_file)
             tab.evaluate(START_AXE_JS)
-        except Exception:
+        except Exception as error:  # reported by each check of the page, without trying again
             tab.close()
-            raise
-        visit.axe_tab = tab
+            visit.error = f"{type(error).__name__}: {error}"
+        else:
+            visit.tab = tab
         _visits[key] = visit
-        axe_running.append(visit)
-        while len(axe_running) > AXE_IN_FLIGHT:
-            _finish_axe(axe_running[0], axe_running)
+        while open_visits:  # the earlier pages' checks are done: their tests come in a group
+            _close(open_visits.pop(0))
+        open_visits.append(visit)
+    if _visits[key].error:
+        pytest.fail(f"{_visits[key].url} could not be read: {_visits[key].error}")
     return _visits[key]
 
 
 @pytest.fixture(scope="session")
-def axe_report(screenshot_dir: Path) -> Iterator[dict[str, list[dict[str, str]]]]:
-    """Every axe finding of every impact, by page; written to test-artifacts/axe-findings.json."""
+def axe_report(
+    screenshot_dir: Path, run_folder: Path, worker_id: str
+) -> Iterator[dict[str, list[dict[str, str]]]]:
+    """Every axe finding of every impact, by page; written to test-artifacts/axe-findings.json.
+
+    Each worker keeps its own pages' findings in the run's folder; the last to finish has them all.
+    """
     findings: dict[str, list[dict[str, str]]] = {}
     yield findings
-    report = screenshot_dir.parent / "axe-findings.json"
-    report.write_text(json.dumps(findings, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (run_folder / f"axe-{worker_id}.json").write_text(json.dumps(findings), encoding="utf-8")
+    with (run_folder / "axe.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged: dict[str, list[dict[str, str]]] = {}
+        for part in sorted(run_folder.glob("axe-*.json")):
+            merged.update(json.loads(part.read_text(encoding="utf-8")))
+        report = screenshot_dir.parent / "axe-findings.json"
+        text = json.dumps(dict(sorted(merged.items())), indent=1, ensure_ascii=False)
+        report.write_text(text + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -377,10 +404,10 @@ def test_code_blocks_have_copy_button(visit: Visit) -> None:
 
 
 def test_no_serious_accessibility_findings(
-    visit: Visit, axe_running: list[Visit], axe_report: dict[str, list[dict[str, str]]]
+    visit: Visit, axe_report: dict[str, list[dict[str, str]]]
 ) -> None:
     """axe-core finds nothing serious or critical (WCAG 2.x A/AA and best practices)."""
-    findings = _finish_axe(visit, axe_running)
+    findings = _finish_axe(visit)
     axe_report[visit.url] = findings
     serious = [f for f in findings if f["impact"] in AXE_IMPACTS]
     assert not serious, f"{visit.url}: {len(serious)} serious or critical axe findings:\n" + "\n".join(
@@ -403,35 +430,32 @@ def test_phone_width_does_not_scroll_sideways(visit: Visit) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def switcher_tab(browser_context: Any) -> Iterator[Any]:
-    """One tab for the language tests: the page one test lands on is where the next one starts."""
-    tab = browser_context.new_page()
-    try:
-        yield tab
-    finally:
-        tab.close()
-
-
 def test_language_switcher_leads_to_same_page(
-    switcher_tab: Any, site_url: str, doc_page: Any, lang: str
+    visit: Visit, browser_context: Any, site_url: str, doc_page: Any, lang: str
 ) -> None:
-    page = switcher_tab
+    """From the page's own tab, after its other checks (the last of its group): the menu leads to its twin."""
+    _finish_axe(visit)  # the tab is about to leave the page
+    page, opened = visit.tab, visit.tab is None
+    if opened:  # run apart from the page's other checks: open it again
+        page = browser_context.new_page()
+        page.goto(visit.url, wait_until="domcontentloaded")
     other = "en" if lang == "ja" else "ja"
     here, there = site_url + doc_page.url_path(lang), site_url + doc_page.url_path(other)
-    if page.url != here:
-        page.goto(here, wait_until="domcontentloaded")
-    links = page.eval_on_selector_all(
-        ".md-header .md-select a.md-select__link[hreflang]",
-        "links => Object.fromEntries(links.map((a) => [a.hreflang, a.href]))",
-    )
-    assert links == {lang: here, other: there}, f"language menu on {here}"
-    # Follow the menu as a reader does (it opens on hover); Material's scripts must not reroute it.
-    page.locator(".md-header .md-select").first.hover()
-    page.locator(f".md-header .md-select a[hreflang={other}]").click()
-    with contextlib.suppress(Exception):  # a timeout here is reported by the assert below
-        page.wait_for_url(there, wait_until="domcontentloaded", timeout=5_000)
-    assert page.url == there, f"switching to {other} on {here} led to {page.url}"
+    try:
+        links = page.eval_on_selector_all(
+            ".md-header .md-select a.md-select__link[hreflang]",
+            "links => Object.fromEntries(links.map((a) => [a.hreflang, a.href]))",
+        )
+        assert links == {lang: here, other: there}, f"language menu on {here}"
+        # Follow the menu as a reader does (it opens on hover); Material's scripts must not reroute it.
+        page.locator(".md-header .md-select").first.hover()
+        page.locator(f".md-header .md-select a[hreflang={other}]").click()
+        with contextlib.suppress(Exception):  # a timeout here is reported by the assert below
+            page.wait_for_url(there, wait_until="domcontentloaded", timeout=5_000)
+        assert page.url == there, f"switching to {other} on {here} led to {page.url}"
+    finally:
+        if opened:
+            page.close()
 
 
 # --- search -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The package passes `mypy --strict` and `ruff check`."""
+"""The package and the site machinery pass `mypy --strict` and `ruff check`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from tests.markdown_blocks import ROOT
 @pytest.mark.parametrize(
     "command",
     [
-        ["mypy", "--strict", "src", "hooks"],
-        ["ruff", "check", "src", "tests", "hooks", "conftest.py"],
+        ["mypy", "--strict", "src", "hooks", "site_tools"],
+        ["ruff", "check", "src", "tests", "hooks", "conftest.py", "site_tools"],
         ["ruff", "format", "--check", "src"],
     ],
     ids=["mypy", "ruff-check", "ruff-format"],

@@ -51,6 +51,8 @@ def run_examples_at(level: str) -> subprocess.CompletedProcess[str]:
             "-p",
             "no:cacheprovider",
             "--no-header",
+            "-n",  # one process: this test already runs beside the other workers
+            "0",
             # the examples and docstrings; the build-time plots print SVG, which no page compares
             "-k",
             "not ExecBlockRunner and not prose-numbers",

@@ -1,8 +1,10 @@
 """The printable version, the PDFs and the offline archive (hooks/print_site.py, hooks/downloads.py).
 
-They are made by the session's one `mkdocs build --strict` (the `built_site` fixture); these tests
-open them as a reader would: the PDFs with pypdf, the archive unpacked and read from `file://`
-in Chromium with every other request refused.
+The print page is in every build (`built_site`); the PDFs and the archive only in a build that
+asks for them with LOSSDOCS_DOWNLOADS=true (`downloads_site`, made once per run in the
+background). These tests open them as a reader would: the PDFs with pypdf, the archive unpacked
+and read from `file://` in Chromium with every other request refused. A build without them
+names the files without linking them, and says how to make them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import pypdf
 import pytest
 
+from hooks.downloads import NOT_MADE
 from hooks.print_site import combined_content
 from tests.conftest import DocPage
 from tests.test_navigation import nav_pages
@@ -157,16 +160,29 @@ def _fonts(reader: pypdf.PdfReader) -> dict[str, bool]:
     return fonts
 
 
+def test_downloads_build_succeeds_without_warnings(downloads_site: tuple[Path, str]) -> None:
+    site, output = downloads_site
+    assert sorted(path.name for path in (site / "downloads").iterdir()) == [
+        "lossdocs-en.pdf",
+        "lossdocs-ja.pdf",
+        "lossdocs-offline.zip",
+    ]
+    warnings = [line for line in output.splitlines() if re.match(r"\s*WARNING\b", line)]
+    assert not warnings, "mkdocs build (LOSSDOCS_DOWNLOADS=true) printed warnings:\n" + "\n".join(warnings)
+
+
 @pytest.fixture(scope="module", params=["ja", "en"])
-def pdf(request: pytest.FixtureRequest, built_site: tuple[Path, str]) -> tuple[str, pypdf.PdfReader, str]:
+def pdf(request: pytest.FixtureRequest, downloads_site: tuple[Path, str]) -> tuple[str, pypdf.PdfReader, str]:
     """(language, the PDF, its text)."""
-    site, _ = built_site
+    site, _ = downloads_site
     reader = _pdf(site, request.param)
     return request.param, reader, "\n".join(sheet.extract_text() for sheet in reader.pages)
 
 
-def test_pdf_has_a_bookmark_for_every_page(built_site: tuple[Path, str], pdf: tuple[str, Any, str]) -> None:
-    site, _ = built_site
+def test_pdf_has_a_bookmark_for_every_page(
+    downloads_site: tuple[Path, str], pdf: tuple[str, Any, str]
+) -> None:
+    site, _ = downloads_site
     language, reader, _ = pdf
 
     def titles(outline: list[Any]) -> Iterator[str]:
@@ -207,8 +223,8 @@ def test_pdf_embeds_its_fonts_and_a_japanese_one(pdf: tuple[str, Any, str]) -> N
 
 
 @pytest.fixture(scope="module")
-def offline_site(built_site: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site, _ = built_site
+def offline_site(downloads_site: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site, _ = downloads_site
     folder = tmp_path_factory.mktemp("offline")
     with zipfile.ZipFile(site / "downloads" / "lossdocs-offline.zip") as archive:
         archive.extractall(folder)
@@ -288,9 +304,9 @@ def test_offline_language_switch(offline_site: Path, offline_page: tuple[Any, li
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_offline_page_links_the_downloads_with_their_sizes(
-    built_site: tuple[Path, str], language: str
+    downloads_site: tuple[Path, str], language: str
 ) -> None:
-    site, _ = built_site
+    site, _ = downloads_site
     page = DocPage("offline").output_file(site, language)
     links = re.findall(
         r'class="lossdocs-download"[^>]*href="([^"]+)"[^>]*>[^<]*</a> \((\d+\.\d) MB\)',
@@ -301,3 +317,20 @@ def test_offline_page_links_the_downloads_with_their_sizes(
         file = (page.parent / href).resolve()
         assert file.is_file(), href
         assert f"{file.stat().st_size / 1e6:.1f}" == size, (href, size)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("name", ["offline", "print"])
+def test_without_downloads_the_files_are_named_not_linked(
+    built_site: tuple[Path, str], name: str, language: str
+) -> None:
+    """A build without LOSSDOCS_DOWNLOADS makes no downloads: no link to them, no size, a note."""
+    site, _ = built_site
+    assert not (site / "downloads").exists()
+    html = DocPage(name).output_file(site, language).read_text("utf-8")
+    assert "downloads/" not in html, "a link to a download this build did not make"
+    sized = re.search(r"lossdocs-download.*?</(?:a|span)> \(\d+\.\d MB\)", html)
+    assert not sized, "a size of a file this build did not make"
+    named = re.findall(r'<span class="lossdocs-download">([^<]+)</span>([^<]*<code>[^<]*</code>[^<]*)', html)
+    assert [file for file, _ in named] == ["lossdocs-offline.zip", "lossdocs-ja.pdf", "lossdocs-en.pdf"]
+    assert all(note == NOT_MADE[language] for _, note in named), named

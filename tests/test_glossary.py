@@ -1,9 +1,11 @@
 """The glossary: one data file, docs/glossary.toml, for the glossary page and the tooltips of every page.
 
-hooks/glossary.py reads the file at build time: it writes the table of docs/glossary.{ja,en}.md and
-appends the terms as Markdown abbreviations to every other page, in the page's language, so that
-the first occurrence of a term in each section becomes `<abbr title="...">` (a tooltip). These
-tests check the data, that the pages use every term, the hook's pieces, and the built site.
+hooks/glossary.py reads the file at build time (with site_tools/glossary.py): it writes the table of
+docs/glossary.{ja,en}.md and appends the terms as Markdown abbreviations to every other page, in the
+page's language, so that the Markdown extension `site_tools.markdown.terms` makes the first
+occurrence of a term in each section `<abbr title="...">` (a tooltip). These tests check the data,
+that the pages use every term, the pieces, and the built site. tests/test_markdown_extensions.py
+runs the extension on its own.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import markdown
 import pytest
 
-from hooks import glossary
+from site_tools import glossary
 from tests.markdown_blocks import ROOT, scan
 
 DOCS = ROOT / "docs"
@@ -137,7 +139,7 @@ def test_every_term_appears_on_a_page_as_the_glossary_writes_it(term: glossary.T
     )
 
 
-# --- The hook's pieces ---------------------------------------------------------------------------
+# --- The pieces (site_tools) ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -155,7 +157,7 @@ def test_the_language_comes_from_the_file_name(src_uri: str, expected: tuple[str
 
 
 def render(text: str) -> str:
-    md = markdown.Markdown(extensions=["abbr", "attr_list", "fenced_code", glossary.TermBoundaryExtension()])
+    md = markdown.Markdown(extensions=["site_tools.markdown.terms", "attr_list", "fenced_code"])
     return str(md.convert(text))
 
 

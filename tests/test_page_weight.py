@@ -1,4 +1,4 @@
-"""Page weight: the plots are written compactly (hooks/svg_ids.py) and the weight is counted right.
+"""Page weight: the plots are written compactly (site_tools/svg.py) and the weight is counted right.
 
 The limit itself is checked on every page in tests/test_browser.py (`test_page_weight_is_under_the_limit`),
 where each page is opened anyway; `uv run python -m benchmarks.page_weight` prints the numbers.
@@ -15,7 +15,7 @@ import matplotlib
 import numpy as np
 
 from benchmarks import page_weight
-from hooks.svg_ids import compact_svg, unique_svg_ids
+from site_tools.svg import compact_svg, unique_svg_ids
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt

@@ -109,10 +109,16 @@ def test_workflow_publishes_main_on_github_pages() -> None:
     test, deploy = jobs["test"], jobs["deploy"]
     steps = _steps(test)
     build = next(step for step in steps if step.get("run") == "uv run mkdocs build --strict")
+    tests = next(step for step in steps if step.get("run") == _readme_test_command())
     (configure,) = _uses(test, "actions/configure-pages")
     (upload,) = _uses(test, "actions/upload-pages-artifact")
-    assert steps.index(configure) < steps.index(build) < steps.index(upload)
+    assert steps.index(configure) < steps.index(build) < steps.index(tests) < steps.index(upload)
     assert build["env"]["SITE_URL"] == "${{ steps." + configure["id"] + ".outputs.base_url }}/"
+    # The PDFs and the archive are made once: by this build, whose downloads the tests then check.
+    assert build["env"]["LOSSDOCS_DOWNLOADS"] == "true"
+    assert tests["env"]["LOSSDOCS_DOWNLOADS_SITE"] == (
+        "${{ steps." + build["id"] + ".outcome == 'success' && 'site' || '' }}"
+    )
     assert upload["with"]["path"].rstrip("/") == "site"
     for step in (configure, build, upload):
         assert step["if"] == ON_MAIN, f"{step.get('name')}: only on a push to main"
@@ -144,19 +150,11 @@ def tab(browser_context: Any) -> Any:
         page.close()
 
 
-@pytest.mark.parametrize("path", ["/cross-entropy/", "/en/", "/en/reference/regression/"])
-def test_sitemaps_material_asks_for_exist(tab: Any, site_url: str, path: str) -> None:
-    """Material fetches sitemap.xml next to each hreflang link: every fetch finds one."""
-    statuses: dict[str, int] = {}
-    tab.on("response", lambda r: statuses.update({r.url: r.status}) if "sitemap.xml" in r.url else None)
-    tab.goto(site_url + path, wait_until="networkidle")
-    assert statuses, f"{path}: Material fetched no sitemap.xml (did the hreflang links go?)"
-    failed = {url: status for url, status in statuses.items() if status != 200}
-    assert not failed, f"{path}: sitemap requests that failed: {failed}"
-
-
 def test_language_menu_goes_straight_to_the_twin(tab: Any, site_url: str) -> None:
-    """With the sitemaps loaded, the menu still follows its link: no detour through a redirect."""
+    """The menu follows its link: no detour through a redirect, no rerouting by Material's script.
+
+    (Pages fetch no sitemap at all now, wherever they are served: tests/test_served_anywhere.py.)
+    """
     tab.goto(site_url + "/cross-entropy/", wait_until="networkidle")
     documents: list[str] = []
     tab.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)

@@ -1,12 +1,13 @@
 """The site builds strictly, has every page in both languages and needs nothing from the network.
 
-It can be found and shared: every page has its own title and description, names its twin in the
-other language (hreflang), its canonical URL and Open Graph tags; the sitemap lists both languages;
-there is a 404 page in each language.
+It can be found and shared: every page has its own title and description, its canonical URL and
+Open Graph tags; the sitemap lists both languages and names each page's twin in the other language
+(hreflang); there is a 404 page in each language.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -143,7 +144,7 @@ def test_no_google_fonts(built_site: tuple[Path, str]) -> None:
 
 
 def test_ids_are_unique_on_every_page(built_site: tuple[Path, str]) -> None:
-    """Several plots on one page must not repeat matplotlib's ids (hooks/svg_ids.py)."""
+    """Several plots on one page must not repeat matplotlib's ids (site_tools/svg.py)."""
     site, _ = built_site
     repeated = {}
     for path in _html_files(site):
@@ -282,30 +283,17 @@ def test_titles_differ_from_page_to_page(built_site: tuple[Path, str], site_page
         assert not repeated, f"{lang}: titles used by more than one page: {repeated}"
 
 
-def test_head_links_to_the_twin_in_both_languages(
-    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
+def test_head_has_no_link_that_material_would_fetch_from(
+    built_site: tuple[Path, str], doc_page: Any, lang: str
 ) -> None:
-    """hreflang ja, en and x-default (the Japanese page), absolute URLs from site_url."""
+    """No `link[rel=alternate]`: Material fetches `sitemap.xml` next to each (site_tools/i18n.py).
+
+    Absolute, as hreflang must be, they would send every page to the address in `site_url`
+    wherever the site is served; the sitemap names the twins instead.
+    """
     site, _ = built_site
     head = _head(doc_page.output_file(site, lang))
-    twins = {language: urljoin(built_site_url, doc_page.url_path(language)) for language in LANGUAGES}
-    assert head.alternates() == {**twins, "x-default": twins[DEFAULT_LANGUAGE]}
-    assert len([link for link in head.links if link.get("rel") == "alternate"]) == len(LANGUAGES) + 1
-
-
-def test_material_finds_a_sitemap_next_to_every_alternate_link(
-    built_site: tuple[Path, str], built_site_url: str, doc_page: Any, lang: str
-) -> None:
-    """Material fetches `sitemap.xml` next to each head link rel=alternate (hooks/alternate.py)."""
-    site, _ = built_site
-    for href in _head(doc_page.output_file(site, lang)).alternates().values():
-        sitemap = urljoin(href, "sitemap.xml")
-        path = site / sitemap.removeprefix(built_site_url)
-        assert sitemap.startswith(built_site_url), f"{href} is not on the site"
-        assert path.is_file(), f"{href}: no {sitemap}"
-        locs = [loc.text for loc in ET.parse(path).getroot().iter(f"{SITEMAP}loc")]
-        assert href in locs, f"{sitemap} does not list {href}"
-        assert all(loc and loc.startswith(href) for loc in locs), f"{sitemap} lists pages outside {href}"
+    assert not [link for link in head.links if link.get("rel") == "alternate"]
 
 
 def test_canonical_url_is_the_page_itself(
@@ -333,13 +321,20 @@ def test_open_graph_and_twitter_card(
     assert head.one("twitter:card") == "summary"
 
 
-def test_language_menu_is_a_plain_link(built_site: tuple[Path, str], doc_page: Any, lang: str) -> None:
-    """`target="_self"` keeps Material's click handler from rerouting it (hooks/alternate.py)."""
+def test_language_menu_is_a_relative_link_to_the_twin(
+    built_site: tuple[Path, str], doc_page: Any, lang: str
+) -> None:
+    """Relative, so it works wherever the site is served; a browser test follows it."""
     site, _ = built_site
-    html = doc_page.output_file(site, lang).read_text(encoding="utf-8")
-    menu = re.findall(r"<a [^>]*class=\"md-select__link\"[^>]*>", html)
-    assert len(menu) == len(LANGUAGES), menu
-    assert all('target="_self"' in link for link in menu), menu
+    page = doc_page.output_file(site, lang)
+    html = page.read_text(encoding="utf-8")
+    menu = dict(re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link"', html))
+    assert sorted(menu.values()) == sorted(LANGUAGES), menu
+    for href, language in menu.items():
+        assert not urlsplit(href).scheme, f"{page}: {href} is not relative"
+        assert not href.startswith("/"), f"{page}: {href} is not relative"
+        target = (page.parent / href).resolve() / "index.html"
+        assert target == doc_page.output_file(site, language).resolve(), f"{page}: {href}"
 
 
 def test_sitemap_lists_both_languages(
@@ -353,9 +348,13 @@ def test_sitemap_lists_both_languages(
     assert len(urls) == len(expected), "a page is listed twice"
     for page in site_pages:
         twins = {lang: urljoin(built_site_url, page.url_path(lang)) for lang in LANGUAGES}
+        # hreflang: each language's page, and x-default (the default language's); absolute URLs.
+        hreflang = {**twins, "x-default": twins[DEFAULT_LANGUAGE]}
         for lang in LANGUAGES:
             links = listed[twins[lang]].findall(f"{XHTML}link")
-            assert {link.get("hreflang"): link.get("href") for link in links} == twins, twins[lang]
+            assert {link.get("hreflang"): link.get("href") for link in links} == hreflang, twins[lang]
+            assert len(links) == len(hreflang), twins[lang]
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -440,7 +439,7 @@ def test_every_plot_has_alternative_text_in_its_language(
 ) -> None:
     """Each inline SVG in a page's content is one image (role=img), named in the page's language.
 
-    hooks/a11y.py names it by the paragraph under it, which says what the plot shows.
+    site_tools/svg.py names it by the paragraph under it, which says what the plot shows.
     """
     site, _ = built_site
     problems, plots = [], 0
@@ -476,7 +475,7 @@ def test_api_reference_speaks_the_language_of_the_page(built_site: tuple[Path, s
 
 
 def test_search_index_per_language_in_plain_utf8_without_tex(built_site: tuple[Path, str]) -> None:
-    """hooks/search_index.py: an index per language, Japanese as text; hooks/mathml.py: no TeX."""
+    """site_tools/i18n.py: an index per language, Japanese as text; site_tools/markdown/mathml.py: no TeX."""
     site, _ = built_site
     indexes = {
         language: site / folder / "search" / "search_index.json"

@@ -21,6 +21,18 @@ from lossdocs.classification import (
     softmax_cross_entropy,
     softmax_cross_entropy_grad,
 )
+from lossdocs.embeddings import (
+    info_nce_loss,
+    info_nce_loss_grad,
+    triplet_margin_loss,
+    triplet_margin_loss_grad,
+)
+from lossdocs.likelihood import (
+    gaussian_nll_loss,
+    gaussian_nll_loss_grad,
+    poisson_nll_loss,
+    poisson_nll_loss_grad,
+)
 from lossdocs.regression import (
     huber_loss,
     huber_loss_grad,
@@ -38,6 +50,7 @@ from lossdocs.regression import (
     sum_squared_error,
     sum_squared_error_grad,
 )
+from lossdocs.segmentation import dice_loss, dice_loss_grad
 
 __all__ = [
     "binary_cross_entropy",
@@ -45,10 +58,16 @@ __all__ = [
     "categorical_cross_entropy",
     "cross_entropy_error",
     "cross_entropy_error_grad",
+    "dice_loss",
+    "dice_loss_grad",
+    "gaussian_nll_loss",
+    "gaussian_nll_loss_grad",
     "hinge_loss",
     "hinge_loss_grad",
     "huber_loss",
     "huber_loss_grad",
+    "info_nce_loss",
+    "info_nce_loss_grad",
     "kl_divergence",
     "kl_divergence_grad",
     "log_cosh_loss",
@@ -61,6 +80,8 @@ __all__ = [
     "mean_squared_error",
     "mean_squared_error_grad",
     "mse",
+    "poisson_nll_loss",
+    "poisson_nll_loss_grad",
     "quantile_loss",
     "quantile_loss_grad",
     "sigmoid",
@@ -74,4 +95,6 @@ __all__ = [
     "sse",
     "sum_squared_error",
     "sum_squared_error_grad",
+    "triplet_margin_loss",
+    "triplet_margin_loss_grad",
 ]

@@ -125,6 +125,24 @@ def _reshape_hint(a: tuple[int, ...], b: tuple[int, ...], pred_name: str) -> str
     return "or check that they describe the same samples."
 
 
+def check_axis(axis: object, shape: tuple[int, ...], name: str) -> int:
+    """Refuse an axis that is not an integer, out of range, or of length 0; return it as given."""
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an integer such as -1 (the last axis), got {axis!r}.")
+    ndim = len(shape)
+    if not -ndim <= int(axis) < ndim:
+        raise ValueError(
+            f"axis {axis} is out of range for {name} of shape {shape}.\n"
+            f"Use an axis from {-ndim} to {ndim - 1}; -1, the default, is the last axis (the classes)."
+        )
+    if shape[int(axis)] == 0:
+        raise ValueError(
+            f"{name} has no entries along axis {axis}: shape {shape}.\n"
+            "A softmax normalizes over the classes on that axis and needs at least one."
+        )
+    return int(axis)
+
+
 def check_finite(array: FloatArray, name: str) -> None:
     """Refuse NaN and infinite values, naming the first one found."""
     bad = ~np.isfinite(array)
@@ -154,10 +172,15 @@ def check_probabilities(array: FloatArray, name: str) -> None:
     """Refuse values outside [0, 1] (NaN included) in an array of probabilities."""
     if array.size == 0:
         return
-    low, high = array.min(), array.max()  # two fast reductions; NaN propagates into both
-    if low >= 0.0 and high <= 1.0:
-        return
+    if array.dtype.itemsize in (4, 8):
+        # Read as unsigned integers, the floats in [0, 1] are those whose bits are at most those of
+        # 1.0: a sign bit, NaN and inf all make a larger number. One pass, where min and max take two.
+        unsigned = np.dtype(f"u{array.dtype.itemsize}")
+        if array.view(unsigned).max() <= np.ones(1, dtype=array.dtype).view(unsigned)[0]:
+            return
     bad = ~((array >= 0.0) & (array <= 1.0))
+    if not bad.any():  # -0.0, whose sign bit is set, or a float type without the fast check
+        return
     index = tuple(int(i) for i in np.argwhere(bad)[0])
     if np.isnan(array[index]):
         raise ValueError(

@@ -4,20 +4,22 @@
 logarithms, computed in log space so that they stay exact where the probability itself rounds
 to 0 or 1. All four are stable for every finite input (logits of ±1000 included), exact to a
 few ulp (for softmax, see its note on entries far below the maximum), and raise no NumPy
-warnings. The private helpers below also serve the losses on logits in
-:mod:`lossdocs.classification`.
+warnings. Their stable forms, shared with the losses on logits in :mod:`lossdocs.classification`,
+live in :mod:`lossdocs._stable`.
 """
 
 from __future__ import annotations
 
-import numbers
+import math
 from collections.abc import Callable
 from typing import cast
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from lossdocs._checks import FloatArray, as_float_array, check_finite_inputs
+from lossdocs._checks import FloatArray, as_float_array, check_axis, check_finite_inputs
+from lossdocs._kernels import ELEMENT_BLOCK, row_blocks, scratch
+from lossdocs._stable import exp_minus_abs, log1p, log_softmax_rows, softmax_rows
 
 __all__ = ["log_sigmoid", "log_softmax", "sigmoid", "softmax"]
 
@@ -40,67 +42,17 @@ def _real_values(values: ArrayLike, name: str, *, scalar_ok: bool) -> FloatArray
     return array
 
 
-def _check_axis(axis: object, shape: tuple[int, ...], name: str) -> int:
-    """Refuse an axis that is not an integer, out of range, or of length 0; return it as given."""
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"axis must be an integer such as -1 (the last axis), got {axis!r}.")
-    ndim = len(shape)
-    if not -ndim <= int(axis) < ndim:
-        raise ValueError(
-            f"axis {axis} is out of range for {name} of shape {shape}.\n"
-            f"Use an axis from {-ndim} to {ndim - 1}; -1, the default, is the last axis (the classes)."
-        )
-    if shape[int(axis)] == 0:
-        raise ValueError(
-            f"{name} has no entries along axis {axis}: shape {shape}.\n"
-            "A softmax normalizes over the classes on that axis and needs at least one."
-        )
-    return int(axis)
-
-
 # --- the shared, stable parts ---------------------------------------------------------------
 
 
-def _shifted(z: FloatArray, axis: int, out: FloatArray | None = None) -> tuple[FloatArray, NDArray[np.intp]]:
-    """z - max(z) along `axis` (<= 0, and exactly 0 at the maximum) and where the maximum is.
-
-    The difference goes into `out` if given, else into a new array.
-    """
-    top = np.argmax(z, axis=axis, keepdims=True)
-    # A difference beyond the float range (logits near ±1.8e308) is -inf, and e^{-inf} = 0 is right.
-    with np.errstate(over="ignore"):
-        shifted = np.subtract(z, np.take_along_axis(z, top, axis=axis), out=out)
-    return shifted, top
-
-
-def _sum_but_top(exps: FloatArray, top: NDArray[np.intp], axis: int) -> FloatArray:
-    """sum(exps) - 1 along `axis` (kept as length 1), where exps = e^{z - max z} is exactly 1 at `top`.
-
-    Adding the other terms without the 1 keeps them exact: 1 + 1e-20 rounds to 1, so
-    log(sum exps) would be 0 where log1p(sum but top) is 1e-20.
-    """
-    np.put_along_axis(exps, top, 0.0, axis=axis)
-    rest = cast(FloatArray, exps.sum(axis=axis, keepdims=True))
-    np.put_along_axis(exps, top, 1.0, axis=axis)
-    return rest
-
-
-def _log_softmax(z: FloatArray, axis: int) -> FloatArray:
-    """log softmax(z) along `axis` for finite z, in a new array."""
-    shifted, top = _shifted(z, axis)
-    # log softmax(z) = (z - m) - log sum_k e^{z_k - m}: both terms <= 0 and >= 0, so no cancellation
-    shifted -= np.log1p(_sum_but_top(np.exp(shifted), top, axis))
-    return shifted
-
-
-def _exp_neg(x: FloatArray) -> FloatArray | None:
-    """e^{-x}, or None if it overflows somewhere (x below -709.78, or -88.72 in float32)."""
-    try:
-        with np.errstate(over="raise"):
-            e = np.negative(x)
-            return np.exp(e, out=e)
-    except FloatingPointError:
-        return None
+def _on_rows(function: Callable[[FloatArray], FloatArray], z: FloatArray, axis: int) -> FloatArray:
+    """`function` of the rows of z along `axis`: the classes are moved last, and moved back after."""
+    last = np.moveaxis(z, axis, -1)
+    table = last.reshape(
+        math.prod(last.shape[:-1]), last.shape[-1]
+    )  # a view for the last axis of contiguous z
+    result = function(table).reshape(last.shape)
+    return result if axis in (-1, z.ndim - 1) else np.ascontiguousarray(np.moveaxis(result, -1, axis))
 
 
 def _sigmoid_without_overflow(x: FloatArray) -> FloatArray:
@@ -117,32 +69,28 @@ def _sigmoid_without_overflow(x: FloatArray) -> FloatArray:
 
 def _sigmoid(x: FloatArray) -> FloatArray:
     """σ(x) = 1 / (1 + e^{-x}) for finite x, to a few ulp over the whole range."""
-    e = _exp_neg(x)
-    if e is None:
+    try:
+        with np.errstate(over="raise"):
+            e = np.negative(x)
+            np.exp(e, out=e)
+    except FloatingPointError:  # e^{-x} overflows below x = -709.78 (-88.72 in float32)
         return _sigmoid_without_overflow(x)
     e += 1.0
     return np.reciprocal(e, out=e)
 
 
-def _sigmoid_pair(x: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """σ(x) and σ(-x), both to a few ulp: 1 - σ(x) would lose σ(-x) wherever σ(x) rounds to 1."""
-    e = _exp_neg(x)
-    if e is None:
-        return _sigmoid_without_overflow(x), _sigmoid_without_overflow(-x)
-    positive = e + 1.0
-    np.reciprocal(positive, out=positive)  # σ(x) = 1 / (1 + e^{-x})
-    e *= positive  # σ(-x) = e^{-x} σ(x)
-    return positive, e
-
-
 def _log_sigmoid(x: FloatArray) -> FloatArray:
-    # log σ(x) = min(x, 0) - log1p(e^{-|x|}): e^{-|x|} <= 1 cannot overflow, log1p keeps it exact
-    # where it is tiny, and the two terms have the same sign, so nothing cancels.
-    out = np.abs(x)
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    np.log1p(out, out=out)
-    return np.subtract(np.minimum(x, 0.0), out, out=out)
+    """log σ(x) for finite x, block by block in the cache."""
+    out = np.empty(x.shape, dtype=x.dtype)
+    flat, result = x.reshape(-1), out.reshape(-1)  # x.reshape copies a strided x once
+    e, w = scratch(2, flat.size, 1, x.dtype)
+    for part in row_blocks(flat.size, 1, ELEMENT_BLOCK):
+        count = part.stop - part.start
+        softplus = log1p(exp_minus_abs(flat[part], e[:count]), result[part], w[:count])
+        # log σ(x) = min(x, 0) - log(1 + e^{-|x|}): the exponential is at most 1, so no overflow,
+        # and the two terms have the same sign, so nothing cancels.
+        np.subtract(np.minimum(flat[part], 0.0, out=w[:count]), softplus, out=softplus)
+    return out
 
 
 def _elementwise(function: Callable[[FloatArray], FloatArray], x: FloatArray) -> FloatArray:
@@ -199,11 +147,7 @@ def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
            [1.        , 0.        , 0.        ]])
     """
     z = _real_values(logits, "logits", scalar_ok=False)
-    axis = _check_axis(axis, z.shape, "logits")
-    exps, top = _shifted(z, axis)
-    np.exp(exps, out=exps)
-    exps /= 1.0 + _sum_but_top(exps, top, axis)
-    return exps
+    return _on_rows(softmax_rows, z, check_axis(axis, z.shape, "logits"))
 
 
 def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
@@ -244,7 +188,7 @@ def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
            [ 0.00000000e+00, -1.00000000e+03, -2.00000000e+03]])
     """
     z = _real_values(logits, "logits", scalar_ok=False)
-    return _log_softmax(z, _check_axis(axis, z.shape, "logits"))
+    return _on_rows(log_softmax_rows, z, check_axis(axis, z.shape, "logits"))
 
 
 def sigmoid(x: ArrayLike) -> FloatArray:

@@ -14,6 +14,7 @@ to a few ulp for any finite logits.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from lossdocs._checks import (
     Reduction,
     as_float_array,
     as_label_array,
+    check_axis,
     check_finite_inputs,
     check_labels,
     check_probabilities,
@@ -40,8 +42,8 @@ from lossdocs._checks import (
     reduce,
     to_array,
 )
-from lossdocs._kernels import row_block_length, row_blocks
-from lossdocs.activations import _check_axis, _log_softmax, _shifted, _sigmoid_pair, _sum_but_top
+from lossdocs._kernels import elementwise, row_block_length, row_blocks, sample_losses
+from lossdocs._stable import exp_minus_abs, log1p, log_softmax_rows, shift_rows, step, sum_but_top
 
 __all__ = [
     "binary_cross_entropy",
@@ -145,7 +147,7 @@ def _probabilities(y_pred: ArrayLike, *, class_axis: bool = True) -> FloatArray:
 def _logits(logits: ArrayLike) -> FloatArray:
     """Logits with a class axis of at least one class (NaN and infinities: see `_shifted_rows`)."""
     z = _class_axis(as_float_array(logits, "logits"), "logits")
-    _check_axis(-1, z.shape, "logits")
+    check_axis(-1, z.shape, "logits")
     return z
 
 
@@ -253,67 +255,172 @@ def _rows_cross_entropy(rows: FloatArray, log_pred: FloatArray) -> FloatArray:
 def _rows_grad(rows: FloatArray, pred: FloatArray, clip: float | None, reduction: Reduction) -> FloatArray:
     """The gradient -t / y of -sum t log y with respect to y (0 where t = 0), times the reduction's factor."""
     used = pred if clip is None else np.clip(pred, clip, 1.0 - clip)
-    # -t / y is -inf where y is 0, and overflows to -inf where y is tiny (subnormal).
+    # -t / y is -inf where y is 0 < t, and overflows to -inf where y is tiny (subnormal).
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        grad = -rows / used
-    grad[rows == 0] = 0.0
+        grad = np.divide(rows, used)
+        grad *= -grad_scale(pred.shape[0], reduction)
+        grad += 0.0  # -0.0 (where t = 0) + 0.0 is +0.0
+    if np.isnan(np.add.reduce(grad.reshape(-1))):  # rare: 0 / 0 where t = y = 0, whose term is 0
+        grad[rows == 0] = 0.0
     if clip is not None:
         grad[(pred < clip) | (pred > 1.0 - clip)] = 0.0
-    grad *= grad_scale(pred.shape[0], reduction)
     return grad
 
 
-def _logit_cross_entropy_terms(true: FloatArray, z: FloatArray) -> FloatArray:
-    """-[t log σ(z) + (1 - t) log(1 - σ(z))] for each element: the binary cross-entropy of logits."""
-    # The stable form max(z, 0) - z t + log(1 + e^{-|z|}), with max(z, 0) - z t written as
-    # max(z, 0)(1 - t) - min(z, 0) t: one product is 0, so no cancellation for t near 0 or 1.
-    terms = np.maximum(z, 0.0)
-    terms *= 1.0 - true
-    other = np.minimum(z, 0.0)
-    other *= true
-    terms -= other
-    softplus = np.abs(z, out=other)
-    np.negative(softplus, out=softplus)
-    np.exp(softplus, out=softplus)
-    terms += np.log1p(softplus, out=softplus)
+def _binary_cross_entropy_block(
+    t: FloatArray, y: FloatArray, terms: FloatArray, w: FloatArray, u: FloatArray
+) -> FloatArray:
+    """-[t log y + (1 - t) log(1 - y)] of flat blocks (NaN at y = 0 or 1: `_binary_cross_entropy_edges`)."""
+    # log(1 - y) = log1p(-y): exact where y is tiny and 1 - y rounds to 1.
+    log1p(np.negative(y, out=u), terms, w)
+    terms *= np.subtract(1.0, t, out=w)
+    w = np.log(y, out=w)
+    w *= t
+    terms += w
+    return np.subtract(0.0, terms, out=terms)  # 0 - 0 is +0, not -0
+
+
+def _binary_cross_entropy_edges(terms: FloatArray, t: FloatArray, y: FloatArray) -> None:
+    """The terms at y = 0 or 1 that the fast form leaves NaN: 0 log 0 = 0, and inf where the prediction is certain and wrong."""
+    bad = ~np.isfinite(terms)
+    tb, yb = t[bad], y[bad]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        positive = np.where(tb == 0, 0.0, tb * np.log(yb))
+        negative = np.where(tb == 1, 0.0, (1.0 - tb) * np.log1p(-yb))
+    terms[bad] = 0.0 - (positive + negative)
+
+
+def _kl_block(t: FloatArray, y: FloatArray, terms: FloatArray, v: FloatArray, w: FloatArray) -> FloatArray:
+    """t log(t / y) of flat blocks (not finite where t or y is 0, or t is far below y: `_rel_entr_edges`)."""
+    # t log(t / y) = t log1p((t - y) / y): t - y is exact where t ≈ y, so two close distributions
+    # keep the small terms that the rounding of t / y would swamp.
+    np.subtract(t, y, out=v)
+    v /= y
+    log1p(v, terms, w)
+    terms *= t
     return terms
-
-
-def _sigmoid_minus_target(true: FloatArray, positive: FloatArray, negative: FloatArray) -> FloatArray:
-    """σ(z) - t from `positive` = σ(z) and `negative` = σ(-z), which it overwrites."""
-    # σ(z) - t = (1 - t) σ(z) - t σ(-z), as σ(z) + σ(-z) = 1: exact also where σ(z) ≈ t = 1, where
-    # σ(z) - 1 would round to 0.
-    positive *= 1.0 - true
-    negative *= true
-    positive -= negative
-    return positive
-
-
-def _one_minus_pt(true: FloatArray, positive: FloatArray, negative: FloatArray) -> FloatArray:
-    """1 - p_t of the focal loss, from `positive` = σ(z) and `negative` = σ(-z)."""
-    # 1 - p_t = 1 - [σ(z) t + σ(-z)(1 - t)] = σ(z)(1 - t) + σ(-z) t: two terms >= 0, exact where
-    # p_t ≈ 1 (a confident right prediction, the case the focal loss is about).
-    u = positive * (1.0 - true)
-    u += negative * true
-    return u
-
-
-def _alpha_t(true: FloatArray, alpha: float) -> FloatArray:
-    """alpha_t = alpha t + (1 - alpha)(1 - t), the weight of each term of the focal loss."""
-    return alpha * true + (1.0 - alpha) * (1.0 - true)
 
 
 def _rel_entr_edges(terms: FloatArray, true: FloatArray, pred: FloatArray) -> None:
     """Fix the terms t log(t / y) that the fast form leaves not finite.
 
     0 where t = 0 (0 log 0 = 0, NaN in the fast form); t (log t - log y) where t is too small or
-    too large next to y for the fast form (-inf or inf, though the term is finite); and inf
-    where y = 0 < t.
+    too large next to y for the fast form (NaN, though the term is finite); and inf where y = 0 < t.
     """
     bad = ~np.isfinite(terms)
     t, y = true[bad], pred[bad]
     with np.errstate(divide="ignore", invalid="ignore"):
         terms[bad] = np.where(t == 0, 0.0, t * (np.log(t) - np.log(y)))
+
+
+# --- the sigmoid on logits, block by block ---------------------------------------------------
+# Everything below comes from e = e^{-|z|} in (0, 1], which never overflows: σ(-|z|) = e / (1 + e),
+# σ(|z|) = 1 - σ(-|z|), and log(1 + e) = softplus(-|z|). The side of z picks which one σ(z) is.
+
+
+def _logit_terms(
+    t: FloatArray, z: FloatArray, terms: FloatArray, e: FloatArray, s: FloatArray, w: FloatArray
+) -> FloatArray:
+    """ℓ = -[t log σ(z) + (1 - t) log(1 - σ(z))] of flat blocks into `terms`; leaves s = |[z >= 0] - t|.
+
+    Also leaves e = e^{-|z|}.
+    """
+    # ℓ = max(z, 0) - z t + log(1 + e^{-|z|}), and max(z, 0) - z t = |z| s with s = 1 - t for z >= 0
+    # and t for z < 0: a product of two terms >= 0, so nothing cancels for t near 0 or 1.
+    log1p(exp_minus_abs(z, e), terms, w)
+    np.abs(np.subtract(step(z, s), t, out=s), out=s)
+    terms += np.multiply(np.abs(z, out=w), s, out=w)
+    return terms
+
+
+def _one_minus_pt(q: FloatArray, s: FloatArray, out: FloatArray) -> FloatArray:
+    """1 - p_t of the focal loss into `out`, from q = σ(-|z|) and s = |[z >= 0] - t|."""
+    # 1 - p_t = σ(z)(1 - t) + σ(-z) t = σ(|z|) s + σ(-|z|)(1 - s) = q + (1 - 2q) s: terms >= 0, so
+    # it stays exact where p_t ≈ 1 (a confident right prediction, the case the focal loss is about).
+    np.multiply(q, -2.0, out=out)
+    out += 1.0
+    out *= s
+    out += q
+    return out
+
+
+def _alpha_t(t: FloatArray, alpha: float, out: FloatArray) -> FloatArray:
+    """alpha_t = alpha t + (1 - alpha)(1 - t) = (1 - alpha) + (2 alpha - 1) t, into `out`."""
+    np.multiply(t, 2.0 * alpha - 1.0, out=out)
+    out += 1.0 - alpha
+    return out
+
+
+def _sigmoid_bce_grad_block(
+    t: FloatArray, z: FloatArray, grad: FloatArray, e: FloatArray, w: FloatArray, *, scale: float
+) -> float:
+    """scale (σ(z) - t) of flat blocks into `grad`; returns the sum of z, for the finiteness check."""
+    exp_minus_abs(z, e)
+    np.add(e, 1.0, out=w)
+    np.divide(e, w, out=e)  # σ(-|z|)
+    # σ(z) - t = (1 - t) - σ(-|z|) for z >= 0 and σ(-|z|) - t for z < 0: no σ(z) that rounded to 1
+    # is compared with t = 1.
+    np.subtract(step(z, grad), t, out=grad)
+    grad -= np.copysign(e, z, out=e)
+    grad *= scale
+    return float(np.add.reduce(z))
+
+
+def _focal_block(
+    t: FloatArray,
+    z: FloatArray,
+    terms: FloatArray,
+    e: FloatArray,
+    s: FloatArray,
+    w: FloatArray,
+    *,
+    gamma: float,
+    alpha: float | None,
+) -> FloatArray:
+    """alpha_t (1 - p_t)^gamma ℓ of flat blocks, ℓ the binary cross-entropy of the logits."""
+    _logit_terms(t, z, terms, e, s, w)
+    np.divide(e, np.add(e, 1.0, out=w), out=e)  # σ(-|z|)
+    terms *= np.power(_one_minus_pt(e, s, w), gamma, out=w)
+    if alpha is not None:
+        terms *= _alpha_t(t, alpha, w)
+    return terms
+
+
+def _focal_grad_block(
+    t: FloatArray,
+    z: FloatArray,
+    grad: FloatArray,
+    e: FloatArray,
+    s: FloatArray,
+    w: FloatArray,
+    u: FloatArray,
+    d: FloatArray,
+    *,
+    gamma: float,
+    alpha: float | None,
+    scale: float,
+) -> float:
+    """scale d(FL)/dz of flat blocks into `grad` (see sigmoid_focal_loss_grad); returns the sum of z."""
+    # With FL = α_t u^γ ℓ, u = 1 - p_t, du/dz = σ(z) σ(-z) (1 - 2t) and dℓ/dz = σ(z) - t:
+    # dFL/dz = α_t u^γ [γ (1 - 2t) (σ(z) σ(-z) / u) ℓ + σ(z) - t].
+    _logit_terms(t, z, grad, e, s, w)  # ℓ
+    q = np.divide(e, np.add(e, 1.0, out=w), out=e)  # σ(-|z|)
+    np.subtract(step(z, d), t, out=d)
+    d -= np.copysign(q, z, out=w)  # σ(z) - t, as in _sigmoid_bce_grad_block
+    _one_minus_pt(q, s, u)
+    np.subtract(1.0, q, out=w)
+    w *= q  # σ(z) σ(-z) = σ(|z|) σ(-|z|) = (1 - q) q
+    # σ(z) σ(-z) <= u, so the fraction is at most 1; where u underflows to 0 (0 / 0), u^γ = 0 or
+    # γ = 0 makes the term 0 whatever the fraction is: fmin turns that NaN into 1.
+    np.fmin(np.divide(w, u, out=w), 1.0, out=w)
+    grad *= w
+    grad *= np.add(np.multiply(t, -2.0 * gamma, out=w), gamma, out=w)  # γ (1 - 2t)
+    grad += d
+    grad *= np.power(u, gamma, out=u)
+    if alpha is not None:
+        grad *= _alpha_t(t, alpha, w)
+    grad *= scale
+    return float(np.add.reduce(z))
 
 
 def _smooth(rows: FloatArray, smoothing: float) -> FloatArray:
@@ -323,30 +430,38 @@ def _smooth(rows: FloatArray, smoothing: float) -> FloatArray:
     return cast(FloatArray, rows * (1.0 - smoothing) + smoothing / rows.shape[-1])
 
 
+# --- softmax over the classes, block by block of rows -----------------------------------------
+
+
 def _shifted_rows(
     z: FloatArray, out: FloatArray | None = None
 ) -> Iterator[tuple[slice, FloatArray, NDArray[np.intp]]]:
     """z - max z for blocks of rows of z (classes on the last axis) that stay in the cache.
 
-    Yields the rows of the block (in z reshaped to rows of K classes), the block of z - max z
-    and where the maximum of each row is (as `_shifted` does, for two-dimensional blocks). The
+    Yields the rows of the block (in z reshaped to rows of K classes), the 2-d block of z - max z
+    and where the maximum of each row is (flat indices into the block, see `shift_rows`). The
     blocks are written into `out`, shaped like z, if given, else into one small scratch buffer
     that they share. After the last block, NaN and infinite logits are refused (ValueError).
     """
     k = z.shape[-1]
     table = z.reshape(-1, k)  # a view for contiguous logits
     n = table.shape[0]
-    scratch = out.reshape(-1, k) if out is not None else np.empty((row_block_length(n, k), k), dtype=z.dtype)
+    buffer = out.reshape(-1, k) if out is not None else np.empty((row_block_length(n, k), k), dtype=z.dtype)
     probe = 0.0
     for rows in row_blocks(n, k):
         # The block's own rows of `out`, or the first rows of the scratch buffer.
-        into = scratch[rows] if out is not None else scratch[: rows.stop - rows.start]
-        shifted, top = _shifted(table[rows], -1, out=into)
+        shifted = buffer[rows] if out is not None else buffer[: rows.stop - rows.start]
+        top = shift_rows(table[rows], shifted)
         # NaN and +inf logits make their row of z - max z NaN, and a -inf logit is -inf there, which
         # e^{-inf} = 0 would hide from the results: the sum of the block keeps all three.
-        probe += float(shifted.sum())
+        probe += float(np.add.reduce(shifted.reshape(-1)))
         yield rows, shifted, top
     check_finite_inputs(probe, logits=z)
+
+
+def _row_offsets(n_rows: int, length: int) -> NDArray[np.intp]:
+    """The flat index of the first entry of each row of a (n_rows, length) block."""
+    return np.arange(0, n_rows * length, length)
 
 
 def _labels_softmax_cross_entropy(z: FloatArray, labels: NDArray[np.integer], smoothing: float) -> FloatArray:
@@ -366,15 +481,17 @@ def _block_softmax_cross_entropy(
     shifted: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
 ) -> FloatArray:
     """-sum_k t'_k log softmax(z)_k for class indices; `shifted` = z - max z is overwritten."""
-    picked = np.take_along_axis(shifted, labels[..., np.newaxis], axis=-1)[..., 0]  # z_y - m <= 0
+    n_rows, k = shifted.shape
+    picked = shifted.reshape(-1)[labels + _row_offsets(n_rows, k)]  # z_y - m <= 0
     spread = shifted.sum(axis=-1) if smoothing else None  # sum_k (z_k - m) <= 0
     exps = np.exp(shifted, out=shifted)
-    log_norm = np.log1p(_sum_but_top(exps, top, -1))[..., 0]  # log sum_k e^{z_k - m} >= 0
+    log_norm = np.log1p(sum_but_top(exps, top))  # log sum_k e^{z_k - m} >= 0
     # -log softmax(z)_y = log sum_k e^{z_k - m} - (z_y - m): two terms >= 0, so nothing cancels.
     # With t' = (1 - ε) one_hot(y) + ε / K this becomes log_norm - (1 - ε)(z_y - m) - ε/K sum_k (z_k - m).
-    losses = cast(FloatArray, log_norm - (1.0 - smoothing) * picked)
+    picked *= 1.0 - smoothing
+    losses = np.subtract(log_norm, picked, out=log_norm)
     if spread is not None:
-        losses -= smoothing / shifted.shape[-1] * spread
+        losses -= smoothing / k * spread
     return losses
 
 
@@ -382,35 +499,26 @@ def _block_labels_grad(
     exps: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
 ) -> None:
     """softmax(z) - t' for class indices, in place of `exps` = e^{z - max z}, rows of K classes."""
-    rest = _sum_but_top(exps, top, -1)
+    n_rows, k = exps.shape
+    rest = sum_but_top(exps, top)
     norm = 1.0 + rest  # s = sum_k e^{z_k - m}
-    index = labels[..., np.newaxis]
-    true_exp = np.take_along_axis(exps, index, axis=-1)
-    exps /= norm  # softmax(z)
+    at_label = labels + _row_offsets(n_rows, k)
+    flat = exps.reshape(-1)
+    true_exp = flat[at_label]
+    exps /= norm[:, np.newaxis]  # softmax(z)
     if smoothing:
-        exps -= smoothing / exps.shape[-1]
+        exps -= smoothing / k
     # At the true class softmax(z)_y - 1 = -(s - e_y) / s, with s - e_y = (1 - e_y) + rest:
     # exact where softmax(z)_y ≈ 1, which 1 - softmax(z)_y would round to 0.
-    at_label = (smoothing - smoothing / exps.shape[-1]) - ((1.0 - true_exp) + rest) / norm
-    np.put_along_axis(exps, index, at_label, axis=-1)
+    flat[at_label] = (smoothing - smoothing / k) - ((1.0 - true_exp) + rest) / norm
 
 
 def _block_rows_grad(exps: FloatArray, top: NDArray[np.intp], rows: FloatArray, smoothing: float) -> None:
     """softmax(z) sum_j t'_j - t' for target rows, in place of `exps` = e^{z - max z}."""
     targets = _smooth(rows, smoothing)
-    exps /= 1.0 + _sum_but_top(exps, top, -1)  # softmax(z)
+    exps /= (1.0 + sum_but_top(exps, top))[:, np.newaxis]  # softmax(z)
     exps *= targets.sum(axis=-1, keepdims=True)  # d/dz_k sum_j t_j (L - z_j) = softmax_k sum_j t_j - t_k
     exps -= targets
-
-
-def _focal_terms(true: FloatArray, z: FloatArray, gamma: float, alpha: float | None) -> FloatArray:
-    """alpha_t (1 - p_t)^gamma times the binary cross-entropy of each logit."""
-    positive, negative = _sigmoid_pair(z)
-    terms = _logit_cross_entropy_terms(true, z)
-    terms *= _one_minus_pt(true, positive, negative) ** gamma
-    if alpha is not None:
-        terms *= _alpha_t(true, alpha)
-    return terms
 
 
 def _scores(y_pred: ArrayLike) -> FloatArray:
@@ -484,15 +592,17 @@ def cross_entropy_error(
     clip = _check_eps(eps)
     pred = _probabilities(y_pred)
     rows, labels = _targets(y_true, pred)
-    if clip is not None:
-        pred = np.clip(pred, clip, 1.0 - clip)
     if labels is not None:
         # With one-hot targets only the true class's term is left: -log y_{i, t_i}.
         picked = np.take_along_axis(pred, labels[..., np.newaxis], axis=-1)[..., 0]
+        if clip is not None:
+            picked = np.clip(picked, clip, 1.0 - clip)
         with np.errstate(divide="ignore"):
             losses = 0.0 - np.log(picked)  # 0.0 - log 1 is 0.0, where -log 1 would print as -0.
         return reduce(per_sample(losses), reduction)
     assert rows is not None
+    if clip is not None:
+        pred = np.clip(pred, clip, 1.0 - clip)
     with np.errstate(divide="ignore"):
         log_pred = np.log(pred)
     return reduce(_rows_cross_entropy(rows, log_pred), reduction)
@@ -544,7 +654,7 @@ def cross_entropy_error_grad(
         # With one-hot targets only the true class's entry is not 0: -1 / y_{i, t_i}, computed there alone.
         index = labels[..., np.newaxis]
         picked = np.take_along_axis(pred, index, axis=-1)
-        grad = np.zeros_like(pred)
+        grad = np.zeros(pred.shape, dtype=pred.dtype)  # calloc: untouched pages cost nothing
         np.put_along_axis(grad, index, _rows_grad(np.ones_like(picked), picked, clip, reduction), axis=-1)
         return grad
     assert rows is not None
@@ -620,14 +730,9 @@ def binary_cross_entropy(
     if clip is not None:
         pred = np.clip(pred, clip, 1.0 - clip)
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.log(pred)
-        terms *= true  # t log y
-        other = np.negative(pred)
-        np.log1p(other, out=other)  # log(1 - y) = log1p(-y): exact where y is tiny and 1 - y rounds
-        other *= 1.0 - true
-        terms += other
-    losses = _per_sample_exact(np.subtract(0.0, terms, out=terms), per_sample_mean)
-    return reduce(losses, reduction)
+        return sample_losses(
+            (true, pred), _binary_cross_entropy_block, 3, reduction, mend=_binary_cross_entropy_edges
+        )
 
 
 def binary_cross_entropy_grad(
@@ -753,15 +858,9 @@ def kl_divergence(
     check_reduction(reduction)
     true, pred = _same_shape_targets(y_true, _probabilities(y_pred))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # t log(t / y) = t log1p((t - y) / y): t - y is exact where t ≈ y, so two close distributions
-        # keep the small terms that the rounding of t / y would swamp. Where t is below the last
-        # digit of y, t - y = -y and the term is -inf: mended below, with the other edge cases.
-        terms = np.subtract(true, pred)
-        terms /= pred
-        np.log1p(terms, out=terms)
-        terms *= true
-    losses = _per_sample_exact(terms, per_sample, lambda bad: _rel_entr_edges(bad, true, pred))
-    return reduce(losses, reduction)
+        return sample_losses(
+            (true, pred), _kl_block, 3, reduction, mean_over_outputs=False, mend=_rel_entr_edges
+        )
 
 
 def kl_divergence_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean") -> FloatArray:
@@ -890,7 +989,8 @@ def softmax_cross_entropy(
             return reduce(per_sample(_labels_softmax_cross_entropy(z, labels, smoothing)), reduction)
     assert rows is not None
     check_finite_inputs(z, logits=z)
-    return reduce(_rows_cross_entropy(_smooth(rows, smoothing), _log_softmax(z, -1)), reduction)
+    log_softmax = log_softmax_rows(z.reshape(-1, z.shape[-1])).reshape(z.shape)
+    return reduce(_rows_cross_entropy(_smooth(rows, smoothing), log_softmax), reduction)
 
 
 def softmax_cross_entropy_grad(
@@ -1024,7 +1124,7 @@ def sigmoid_binary_cross_entropy(
     true, z = _same_shape_targets(y_true, as_float_array(logits, "logits"), "logits")
     outputs_per_sample(z, "logits")
     with np.errstate(invalid="ignore", over="ignore"):  # inf or NaN logits: refused below
-        result = reduce(per_sample_mean(_logit_cross_entropy_terms(true, z)), reduction)
+        result = sample_losses((true, z), _logit_terms, 4, reduction)
     check_finite_inputs(result, logits=z)  # every logit reaches the result
     return result
 
@@ -1072,9 +1172,10 @@ def sigmoid_binary_cross_entropy_grad(
     check_reduction(reduction)
     true, z = _same_shape_targets(y_true, as_float_array(logits, "logits"), "logits")
     scale = _mean_grad_scale(z, reduction, "logits")
-    check_finite_inputs(z, logits=z)
-    grad = _sigmoid_minus_target(true, *_sigmoid_pair(z))
-    grad *= scale
+    grad = np.empty(z.shape, dtype=z.dtype)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf or NaN logits: refused below
+        probe = elementwise((true, z), grad, functools.partial(_sigmoid_bce_grad_block, scale=scale), 2)
+    check_finite_inputs(probe, logits=z)
     return grad
 
 
@@ -1150,8 +1251,9 @@ def sigmoid_focal_loss(
     focus, weight = _check_gamma(gamma), _check_alpha(alpha)
     true, z = _same_shape_targets(y_true, as_float_array(logits, "logits"), "logits")
     outputs_per_sample(z, "logits")
+    block = functools.partial(_focal_block, gamma=focus, alpha=weight)
     with np.errstate(invalid="ignore", over="ignore"):  # inf or NaN logits: refused below
-        result = reduce(per_sample_mean(_focal_terms(true, z, focus, weight)), reduction)
+        result = sample_losses((true, z), block, 4, reduction)
     check_finite_inputs(result, logits=z)  # every logit reaches the result
     return result
 
@@ -1212,21 +1314,11 @@ def sigmoid_focal_loss_grad(
     focus, weight = _check_gamma(gamma), _check_alpha(alpha)
     true, z = _same_shape_targets(y_true, as_float_array(logits, "logits"), "logits")
     scale = _mean_grad_scale(z, reduction, "logits")
-    check_finite_inputs(z, logits=z)
-    positive, negative = _sigmoid_pair(z)
-    u = _one_minus_pt(true, positive, negative)
-    # With FL = α_t u^γ ℓ, u = 1 - p_t, du/dz = σ(z) σ(-z) (1 - 2t) and dℓ/dz = σ(z) - t:
-    # dFL/dz = α_t u^γ [γ (1 - 2t) (σ(z) σ(-z) / u) ℓ + σ(z) - t]. Where u = 0, σ(z) σ(-z) = 0 too
-    # and the fraction is left at 0, its limit.
-    grad = positive * negative
-    np.divide(grad, u, out=grad, where=u > 0)
-    grad *= focus * (1.0 - 2.0 * true)
-    grad *= _logit_cross_entropy_terms(true, z)
-    grad += _sigmoid_minus_target(true, positive, negative)  # the last use of the pair
-    grad *= u**focus
-    if weight is not None:
-        grad *= _alpha_t(true, weight)
-    grad *= scale
+    grad = np.empty(z.shape, dtype=z.dtype)
+    block = functools.partial(_focal_grad_block, gamma=focus, alpha=weight, scale=scale)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # inf or NaN logits: refused below
+        probe = elementwise((true, z), grad, block, 5)
+    check_finite_inputs(probe, logits=z)
     return grad
 
 
