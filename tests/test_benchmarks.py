@@ -1,4 +1,4 @@
-"""The quick benchmark runs, and times every public function of lossdocs, so that it cannot rot."""
+"""The quick benchmark runs at each NumPy dispatch level, timing every public function: it cannot rot."""
 
 from __future__ import annotations
 
@@ -21,12 +21,17 @@ def test_quick_benchmark_times_every_public_function(
     printed = {line.split()[0] for line in capsys.readouterr().out.splitlines()[1:] if line.strip()}
     assert public <= printed, f"no row for {sorted(public - printed)}"
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
-    assert {result["function"] for result in saved["timings"]} >= public
-    assert all(result["ratio"] > 0 for result in saved["timings"])
     assert {"platform", "processor", "cpu_count", "numpy", "python", "date"} <= saved["machine"].keys()
-    assert {"machine", "cpu", "versions", "date", "timings", "ratios", "targets", "accuracy"} <= saved.keys()
-    assert saved["ratios"]
-    assert all(ratio > 0 for ratio in saved["ratios"].values())
+    assert {"machine", "cpu", "versions", "date", "settings", "levels", "accuracy"} <= saved.keys()
+    # The machine's own NumPy dispatch level, then (where NumPy finds more than one) the one below.
+    assert saved["levels"][0]["native"]
+    assert all(not level["native"] for level in saved["levels"][1:])
+    for level in saved["levels"]:
+        assert {result["function"] for result in level["timings"]} >= public
+        assert all(result["ratio"] > 0 for result in level["timings"])
+        assert level["ratios"]
+        assert all(ratio > 0 for ratio in level["ratios"].values())
+        assert level["targets"]["functions"].keys() >= public
     cases = saved["accuracy"]["cases"]
     assert cases
     assert all({"lossdocs", "numpy", "sklearn", "torch"} <= case["results"].keys() for case in cases)

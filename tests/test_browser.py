@@ -1,12 +1,13 @@
 """Every page of the built site, in both languages, in headless Chromium.
 
 Each page is opened once per run (see `visit`): the facts the tests need are read from it then,
-at a desktop window and at a phone's (375 x 812), with a full-page screenshot of each in
-test-artifacts/screenshots/ (LANG-NAME.png, mobile-LANG-NAME.png); then axe-core checks the page
-for accessibility, and the language switcher is followed from it. Its checks are tests of their
-own, run one after the other on one worker (tests/conftest.py groups them by page and language),
-so a failure names the page and the check. The axe findings of every impact are written to
-test-artifacts/axe-findings.json.
+at a desktop window and at a phone's (375 x 812); then axe-core checks the page for accessibility,
+and the language switcher is followed from it. Its checks are tests of their own, run one after
+the other on one worker (tests/conftest.py groups them by page and language), so a failure names
+the page and the check. The axe findings of every impact are written to
+test-artifacts/axe-findings.json. With LOSSDOCS_SCREENSHOTS=true, a full-page screenshot at each
+width goes to test-artifacts/screenshots/ (LANG-NAME.png, mobile-LANG-NAME.png): they are for a
+person to look at, and cost about a second of Chromium's time per page.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ START_AXE_JS = """
   );
 }
 """
+SCREENSHOTS_WANTED = os.environ.get("LOSSDOCS_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes", "on")
 PAGE_LOAD_TIMEOUT = 30_000  # ms; the whole-site print pages take several seconds on a busy machine
 NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
@@ -176,7 +178,7 @@ def _is_local(url: str) -> bool:
 @pytest.fixture(scope="session")
 def screenshot_dir(first_in_run: Callable[[str], bool]) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    if first_in_run("screenshots"):  # one worker clears the last run's
+    if SCREENSHOTS_WANTED and first_in_run("screenshots"):  # one worker clears the last run's
         for old in SCREENSHOTS.glob("*.png"):
             old.unlink(missing_ok=True)
     return SCREENSHOTS
@@ -288,6 +290,9 @@ def visit(
         tab.on("requestfailed", lambda request: in_flight.discard(request))
         _watch(tab, visit)
         name = doc_page.name.replace("/", "--")
+        # The whole-site print pages would make screenshots 200,000 pixels tall (20 MB each, and
+        # seconds of Chromium's time); each of their sections is in its own page's screenshots.
+        screenshots = SCREENSHOTS_WANTED and not page_weight.exempt_reason(doc_page.url_path(lang))
         try:
             response = tab.goto(visit.url, wait_until="load", timeout=PAGE_LOAD_TIMEOUT)
             if response is None or not response.ok:
@@ -295,11 +300,13 @@ def visit(
             _settle(tab, in_flight)
             visit.weight = recorder.weight()
             visit.snapshot = tab.evaluate(SNAPSHOT_JS, COPY_BUTTON)
-            _screenshot(tab, screenshot_dir / f"{lang}-{name}.png")
+            if screenshots:
+                _screenshot(tab, screenshot_dir / f"{lang}-{name}.png")
             tab.set_viewport_size(MOBILE)
             tab.evaluate(NEXT_FRAME_JS)  # layout, and the resize observers that mark scroll boxes
             visit.mobile = tab.evaluate(MOBILE_JS)
-            _screenshot(tab, screenshot_dir / f"mobile-{lang}-{name}.png")
+            if screenshots:
+                _screenshot(tab, screenshot_dir / f"mobile-{lang}-{name}.png")
             tab.set_viewport_size(DESKTOP)
             tab.evaluate(NEXT_FRAME_JS)
             tab.add_script_tag(path=axe_file)
@@ -451,11 +458,13 @@ def test_language_switcher_leads_to_same_page(
         page.locator(".md-header .md-select").first.hover()
         page.locator(f".md-header .md-select a[hreflang={other}]").click()
         with contextlib.suppress(Exception):  # a timeout here is reported by the assert below
-            page.wait_for_url(there, wait_until="domcontentloaded", timeout=5_000)
+            page.wait_for_url(there, wait_until="commit", timeout=5_000)  # where it leads, not its load
         assert page.url == there, f"switching to {other} on {here} led to {page.url}"
     finally:
         if opened:
             page.close()
+        else:  # the page's last check: its tab is done
+            _close(visit)
 
 
 # --- search -----------------------------------------------------------------------------

@@ -286,7 +286,7 @@ def test_blocked_losses_need_no_full_size_memory(name: str) -> None:
         peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
-    assert peak < 200_000, f"{name} allocated {peak} bytes for inputs of 3.2 MB"
+    assert peak < 400_000, f"{name} allocated {peak} bytes for inputs of 3.2 MB"  # a 256 KiB block
 
 
 # --- softmax cross-entropy on blocks of rows ------------------------------------------------

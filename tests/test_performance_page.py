@@ -1,8 +1,9 @@
 """The performance page shows the numbers of the committed results file, in both languages.
 
 docs/performance.*.md prints its tables at build time from benchmarks/results.json; this test
-reads the built pages and looks for each target's measured value as the page formats it, the
-machine and the date. It also checks that the results file has what the issue asks for.
+reads the built pages and looks for each target's measured value at each NumPy dispatch level,
+as the page formats it, the machine and the date. It also checks that the results file has what
+the issue asks for: a full run, measured at the machine's own level and at the one below.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pytest
 from tests.markdown_blocks import ROOT as REPO_ROOT
 
 RESULTS = REPO_ROOT / "benchmarks" / "results.json"
-REQUIRED_KEYS = {"machine", "cpu", "versions", "date", "timings", "ratios", "targets", "accuracy"}
+REQUIRED_KEYS = {"machine", "cpu", "versions", "date", "settings", "levels", "accuracy"}
+LEVEL_KEYS = {"level", "native", "disabled", "judged", "timings", "ratios", "targets"}
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +35,15 @@ def page_text(site: Path, lang: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
-def measured_values(results: dict[str, Any]) -> list[str]:
-    """Each target's measured value, formatted as the page's table prints it."""
-    targets = results["targets"]
+def measured_values(level: dict[str, Any]) -> list[str]:
+    """Each target's measured value at one dispatch level, formatted as the page's tables print it."""
+    targets = level["targets"]
     regression, softmax, tiny = targets["regression"], targets["softmax_cross_entropy"], targets["tiny"]
-    values = [f"{regression['read_seconds'] * 1e3:.2f} ms"]
+    values = [level["level"], f"{regression['read_seconds'] * 1e3:.2f} ms"]
     for loss in regression["losses"].values():
         values.append(f"{loss['ratio_to_read']:.2f} × read")
         values.append(f"{loss['extra_memory_bytes'] / 1e6:.3f} MB")
-    values.append(f"{softmax['ratio_to_plain']:.2f} × plain NumPy")
+    values.append(f"{softmax['ratio_to_floor']:.2f} × floor")
     if "ratio_to_torch" in softmax:
         values.append(f"{softmax['ratio_to_torch']:.2f} × torch {softmax['torch']}")
     values.append(f"{tiny['microseconds']:.2f} µs")
@@ -49,13 +51,27 @@ def measured_values(results: dict[str, Any]) -> list[str]:
         values.append(f"{tiny['ratio_to_sklearn']:.3f} × sklearn")
     for loss in targets["scaling"]["losses"].values():
         values.append(f"{max(loss['step_growth_over_linear']):.2f} × linear")
+    for entry in targets["functions"].values():
+        values.append(f"{entry['ratio']:.2f}")
+        if "ratio_to_floor" in entry:
+            values.append(f"{entry['ratio_to_floor']:.2f} × floor")
     return values
 
 
 def test_results_file_has_what_the_issue_asks_for(results: dict[str, Any]) -> None:
     assert results.keys() >= REQUIRED_KEYS
     assert not results["settings"]["quick"], "commit the results of a full run, not --quick"
-    assert results["targets"]["scaling"]["sizes"] == [10**k for k in range(2, 8)]
+    levels = results["levels"]
+    assert [level["native"] for level in levels] == [True, False], (
+        "measure at the machine's level, then below"
+    )
+    assert levels[1]["disabled"] == levels[0]["level"], "the second run turns the machine's level off"
+    for level in levels:
+        assert level.keys() >= LEVEL_KEYS, level["level"]
+        assert level["targets"]["scaling"]["sizes"] == [10**k for k in range(2, 8)]
+        assert level["targets"]["functions"], level["level"]
+    assert "torch_pass" in levels[0]["targets"]["softmax_cross_entropy"], "compare with torch where it runs"
+    assert "torch_pass" not in levels[1]["targets"]["softmax_cross_entropy"], "torch ignores the NumPy level"
     assert {"numpy", "scikit-learn", "torch", "mpmath"} <= results["versions"].keys()
     cases = results["accuracy"]["cases"]
     assert cases
@@ -68,14 +84,15 @@ def test_page_shows_the_numbers_of_the_results_file(
 ) -> None:
     site, _ = built_site
     text = page_text(site, lang)
-    expected = [results["date"], results["cpu"]["model"], *measured_values(results)]
+    expected = [results["date"], results["cpu"]["model"]]
+    for level in results["levels"]:
+        expected += measured_values(level)
     expected += [f"{case['reference']:.4g}" for case in results["accuracy"]["cases"]]
     missing = [value for value in expected if value not in text]
     assert not missing, f"the {lang} performance page does not show {missing} from {RESULTS.name}"
     verdicts = re.findall(r"\b(PASS|FAIL)\b", text)
-    assert verdicts.count("FAIL") == sum(
-        1 for key, value in _verdicts(results["targets"]) if key.endswith("pass") and not value
-    )
+    failed = [key for level in results["levels"] for key, passed in _verdicts(level["targets"]) if not passed]
+    assert verdicts.count("FAIL") == len(failed), failed
 
 
 def _verdicts(report: dict[str, Any]) -> list[tuple[str, bool]]:

@@ -168,16 +168,21 @@ def check_finite_inputs(value: float | FloatArray, **inputs: FloatArray) -> None
             check_finite(array, name)
 
 
+# The bits of 1.0 as an unsigned integer of the same size, for float32 and float64.
+_BITS_OF_ONE = {
+    np.dtype(t): np.ones(1, dtype=t).view(f"u{np.dtype(t).itemsize}")[0] for t in (np.float32, np.float64)
+}
+
+
 def check_probabilities(array: FloatArray, name: str) -> None:
     """Refuse values outside [0, 1] (NaN included) in an array of probabilities."""
     if array.size == 0:
         return
-    if array.dtype.itemsize in (4, 8):
-        # Read as unsigned integers, the floats in [0, 1] are those whose bits are at most those of
-        # 1.0: a sign bit, NaN and inf all make a larger number. One pass, where min and max take two.
-        unsigned = np.dtype(f"u{array.dtype.itemsize}")
-        if array.view(unsigned).max() <= np.ones(1, dtype=array.dtype).view(unsigned)[0]:
-            return
+    bits_of_one = _BITS_OF_ONE.get(array.dtype)
+    # Read as unsigned integers, the floats in [0, 1] are those whose bits are at most those of 1.0:
+    # a sign bit, NaN and inf all make a larger number. One pass, where min and max take two.
+    if bits_of_one is not None and array.view(bits_of_one.dtype).max() <= bits_of_one:
+        return
     bad = ~((array >= 0.0) & (array <= 1.0))
     if not bad.any():  # -0.0, whose sign bit is set, or a float type without the fast check
         return

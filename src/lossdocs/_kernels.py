@@ -30,9 +30,24 @@ and OpenBLAS runs a dot product this short on one thread (it splits those above 
 over its threads, whose start costs far more than the dot product of a block)."""
 
 
+SUM_BLOCK = 4 * BLOCK
+"""Elements per block of the blocked sums: one NumPy call takes the difference of a block (256 KiB of
+float64, in the L2 cache), whose fixed cost (about 1 µs) is then spread over four times as many
+elements as a dot product may take."""
+
+
+_FLOAT64 = np.dtype(np.float64)
+_VECDOT = getattr(np, "vecdot", None)  # NumPy 2.0 and later: the dot product of each row
+
+TINY = 16
+"""At most this many float64 elements are added as Python floats (exactly, by math.fsum): for the
+article's four, a NumPy call and np.errstate cost more than the arithmetic, and Python floats turn
+inf - inf and overflow into NaN and inf without a warning."""
+
+
 ROW_BLOCK = 65_536
-"""Elements per block of rows (512 KiB of float64, in the L2 cache): a block of rows takes a dozen
-NumPy calls, whose fixed cost larger blocks spread over more elements."""
+"""Elements per block of rows, and of a gradient's residuals (512 KiB of float64, in the L2 cache): a
+block takes a dozen NumPy calls, whose fixed cost larger blocks spread over more elements."""
 
 
 ELEMENT_BLOCK = 16_384
@@ -53,7 +68,7 @@ def row_blocks(n_rows: int, row_length: int, size: int = ROW_BLOCK) -> Iterator[
 
 
 def scratch(count: int, n_rows: int, row_length: int, dtype: DTypeLike) -> NDArray[np.floating]:
-    """`count` flat buffers, each as long as the largest block of `row_blocks(n_rows, row_length, ELEMENT_BLOCK)`."""
+    """`count` flat buffers, as long as the largest of `row_blocks(n_rows, row_length, ELEMENT_BLOCK)`."""
     return np.empty((count, row_block_length(n_rows, row_length, ELEMENT_BLOCK) * row_length), dtype=dtype)
 
 
@@ -78,11 +93,12 @@ def sample_losses(
     n = inputs[0].shape[0]
     m = math.prod(inputs[0].shape[1:])
     tables = [array.reshape(n, m) for array in inputs]  # views of contiguous inputs
-    space = scratch(buffers, n, m, inputs[0].dtype)
-    losses = np.empty(n, dtype=inputs[0].dtype) if reduction == "none" else None
+    dtype = np.result_type(*inputs)
+    space = scratch(buffers, n, m, dtype)
+    losses = np.empty(n, dtype=dtype) if reduction == "none" else None
     divisor = m if mean_over_outputs else 1
     partials = []
-    for rows in row_blocks(n, m, ELEMENT_BLOCK):
+    for rows in row_blocks(n, m, ELEMENT_BLOCK) if m else ():  # no outputs: each sample's sum is 0
         count = (rows.stop - rows.start) * m
         blocks = [table[rows].reshape(-1) for table in tables]
         terms = block_terms(*blocks, *(buffer[:count] for buffer in space))
@@ -94,6 +110,8 @@ def sample_losses(
             losses[rows] = terms if m == 1 else terms.reshape(-1, m).sum(axis=1) / divisor
         partials.append(part)
     if losses is not None:
+        if not m:
+            losses[:] = 0.0
         return losses
     return reduce_total(total(partials) / divisor, n, reduction)
 
@@ -120,9 +138,9 @@ def elementwise(
 
 
 def _pieces(
-    y_true: NDArray[np.floating], y_pred: NDArray[np.floating], order: Literal["C", "K"]
+    y_true: NDArray[np.floating], y_pred: NDArray[np.floating], order: Literal["C", "K"], size: int = BLOCK
 ) -> Iterator[tuple[NDArray[np.floating], NDArray[np.floating]]]:
-    """Aligned flat pieces (y_pred, y_true) of at most `BLOCK` elements of two arrays of one shape.
+    """Aligned flat pieces (y_pred, y_true) of at most `size` elements of two arrays of one shape.
 
     Contiguous arrays of one layout are cut into views. Others go through a buffered iterator
     that walks both in one element order ("C": row-major, as in a new array; "K": as they lie
@@ -130,11 +148,11 @@ def _pieces(
     """
     if y_pred.flags.c_contiguous and y_true.flags.c_contiguous:
         pred, true = y_pred.reshape(-1), y_true.reshape(-1)
-        for start in range(0, pred.size, BLOCK):
-            yield pred[start : start + BLOCK], true[start : start + BLOCK]
+        for start in range(0, pred.size, size):
+            yield pred[start : start + size], true[start : start + size]
         return
     yield from np.nditer(
-        [y_pred, y_true], flags=["external_loop", "buffered", "zerosize_ok"], order=order, buffersize=BLOCK
+        [y_pred, y_true], flags=["external_loop", "buffered", "zerosize_ok"], order=order, buffersize=size
     )
 
 
@@ -153,19 +171,19 @@ def difference_blocks(
 
 
 def residual_blocks(
-    y_true: NDArray[np.floating], y_pred: NDArray[np.floating], out: NDArray[np.floating]
+    y_true: NDArray[np.floating], y_pred: NDArray[np.floating], out: NDArray[np.floating], size: int = BLOCK
 ) -> Iterator[NDArray[np.floating]]:
-    """y_pred - y_true written into `out`, a new array of their shape, one flat block at a time.
+    """y_pred - y_true written into `out`, a new array of their shape, one flat block of `size` at a time.
 
     Each block is a view of `out`: what the caller writes into it stays there.
     """
     flat = out.reshape(-1)  # a view: `out` is C-contiguous
-    if flat.size <= BLOCK:  # one block: no iterator
+    if flat.size <= size:  # one block: no iterator
         np.subtract(y_pred, y_true, out=out)
         yield flat
         return
     start = 0
-    for pred, true in _pieces(y_true, y_pred, "C"):
+    for pred, true in _pieces(y_true, y_pred, "C", size):
         block = flat[start : start + pred.shape[0]]
         np.subtract(pred, true, out=block)
         yield block
@@ -187,39 +205,57 @@ def _small_difference(
     return difference.reshape(-1).astype(np.float64)  # float32 differences are added in float64
 
 
-# inf - inf and overflow give NaN and inf without a warning: the callers check the result.
-@np.errstate(invalid="ignore", over="ignore")
+def _tiny_pairs(
+    y_true: NDArray[np.floating], y_pred: NDArray[np.floating]
+) -> Iterator[tuple[float, float]] | None:
+    """(y_true, y_pred) as Python floats, if both are float64 of `TINY` elements or fewer."""
+    if y_pred.size > TINY or y_pred.dtype is not _FLOAT64 or y_true.dtype is not _FLOAT64:
+        return None
+    return zip(y_true.ravel().tolist(), y_pred.ravel().tolist())  # noqa: B905 (one shape)
+
+
 def sum_squared_difference(y_true: NDArray[np.floating], y_pred: NDArray[np.floating]) -> float:
     """sum((y_pred - y_true) ** 2) over every element, accumulated in float64."""
-    # d · d = sum_i d_i^2: BLAS squares and adds a block in one pass over the cache.
-    d = _small_difference(y_true, y_pred)
-    if d is not None:
-        return float(np.dot(d, d))
-    buffer, dot, partials = np.empty(BLOCK), np.dot, []
-    for pred, true in _pieces(y_true, y_pred, "K"):  # difference_blocks, written out: 20% faster
-        d = np.subtract(pred, true, out=buffer[: pred.shape[0]])
-        partials.append(dot(d, d))
+    pairs = _tiny_pairs(y_true, y_pred)
+    if pairs is not None:
+        return total([(b - a) * (b - a) for a, b in pairs])
+    # inf - inf and overflow give NaN and inf without a warning: the callers check the result.
+    with np.errstate(invalid="ignore", over="ignore"):
+        # d · d = sum_i d_i^2: BLAS squares and adds a block in one pass over the cache.
+        d = _small_difference(y_true, y_pred)
+        if d is not None:
+            return float(np.dot(d, d))
+        buffer = np.empty(SUM_BLOCK)
+        partials: list[float] = []
+        for pred, true in _pieces(y_true, y_pred, "K", SUM_BLOCK):
+            d = np.subtract(pred, true, out=buffer[: pred.shape[0]])
+            full = d.shape[0] - d.shape[0] % BLOCK
+            rows = d[:full].reshape(-1, BLOCK)  # dot products short enough for one thread, in one call
+            partials += _VECDOT(rows, rows).tolist() if _VECDOT else [np.dot(row, row) for row in rows]
+            partials.append(np.dot(d[full:], d[full:]))
     return total(partials)
 
 
-@np.errstate(invalid="ignore", over="ignore")
 def sum_absolute_difference(y_true: NDArray[np.floating], y_pred: NDArray[np.floating]) -> float:
     """sum(|y_pred - y_true|) over every element, accumulated in float64."""
-    d = _small_difference(y_true, y_pred)
-    if d is not None:
-        return float(np.abs(d, out=d).sum())
-    buffer, add, partials = np.empty(BLOCK), np.add.reduce, []
-    for pred, true in _pieces(y_true, y_pred, "K"):
-        d = np.subtract(pred, true, out=buffer[: pred.shape[0]])
-        partials.append(add(np.abs(d, out=d)))
+    pairs = _tiny_pairs(y_true, y_pred)
+    if pairs is not None:
+        return total([abs(b - a) for a, b in pairs])
+    with np.errstate(invalid="ignore", over="ignore"):
+        d = _small_difference(y_true, y_pred)
+        if d is not None:
+            return float(np.abs(d, out=d).sum())
+        buffer, add, partials = np.empty(SUM_BLOCK), np.add.reduce, []
+        for pred, true in _pieces(y_true, y_pred, "K", SUM_BLOCK):
+            d = np.subtract(pred, true, out=buffer[: pred.shape[0]])
+            partials.append(add(np.abs(d, out=d)))
     return total(partials)
 
 
 def total(partials: Iterable[float]) -> float:
-    """The correctly rounded sum of partial sums (NaN and inf propagate, overflow gives inf, inf - inf NaN)."""
-    values = [float(value) for value in partials]
+    """The correctly rounded sum of partial sums (NaN and inf propagate, overflow gives inf)."""
     try:
-        return math.fsum(values)
+        return math.fsum(partials)
     except OverflowError:  # fsum refuses finite values whose sum is beyond the float range
         return math.inf
     except ValueError:  # inf + -inf

@@ -42,8 +42,8 @@ from lossdocs._checks import (
     reduce,
     to_array,
 )
-from lossdocs._kernels import elementwise, row_block_length, row_blocks, sample_losses
-from lossdocs._stable import exp_minus_abs, log1p, log_softmax_rows, shift_rows, step, sum_but_top
+from lossdocs._kernels import elementwise, sample_losses
+from lossdocs._stable import exp_minus_abs, log1p, log_softmax_rows, shifted_row_blocks, step, sum_but_top
 
 __all__ = [
     "binary_cross_entropy",
@@ -215,6 +215,11 @@ def _sign_labels(y_true: ArrayLike, pred: FloatArray) -> tuple[FloatArray, Float
     return labels.astype(pred.dtype, copy=False), pred  # -1 and +1: exact in any float type
 
 
+def _label_positions(labels: NDArray[np.integer], n_classes: int) -> NDArray[np.intp]:
+    """Where each sample's class is in an array of shape labels.shape + (n_classes,), flattened in C order."""
+    return np.arange(0, labels.size * n_classes, n_classes) + labels.reshape(-1).astype(np.intp, copy=False)
+
+
 def _mean_grad_scale(pred: FloatArray, reduction: Reduction, pred_name: str = "y_pred") -> float:
     """The factor of each element's derivative in a loss that is the mean over each sample's outputs."""
     return grad_scale(pred.shape[0], reduction) / outputs_per_sample(pred, pred_name)
@@ -260,7 +265,8 @@ def _rows_grad(rows: FloatArray, pred: FloatArray, clip: float | None, reduction
         grad = np.divide(rows, used)
         grad *= -grad_scale(pred.shape[0], reduction)
         grad += 0.0  # -0.0 (where t = 0) + 0.0 is +0.0
-    if np.isnan(np.add.reduce(grad.reshape(-1))):  # rare: 0 / 0 where t = y = 0, whose term is 0
+        not_a_number = np.isnan(np.add.reduce(grad.reshape(-1)))
+    if not_a_number:  # rare: 0 / 0 where t = y = 0, whose term is 0
         grad[rows == 0] = 0.0
     if clip is not None:
         grad[(pred < clip) | (pred > 1.0 - clip)] = 0.0
@@ -281,7 +287,7 @@ def _binary_cross_entropy_block(
 
 
 def _binary_cross_entropy_edges(terms: FloatArray, t: FloatArray, y: FloatArray) -> None:
-    """The terms at y = 0 or 1 that the fast form leaves NaN: 0 log 0 = 0, and inf where the prediction is certain and wrong."""
+    """The terms at y = 0 or 1 that the fast form leaves NaN: 0 log 0 = 0, or inf (certain and wrong)."""
     bad = ~np.isfinite(terms)
     tb, yb = t[bad], y[bad]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -351,6 +357,20 @@ def _alpha_t(t: FloatArray, alpha: float, out: FloatArray) -> FloatArray:
     return out
 
 
+def _sigmoid_minus_target(
+    t: FloatArray, z: FloatArray, q: FloatArray, out: FloatArray, w: FloatArray
+) -> FloatArray:
+    """σ(z) - t into `out`, from q = σ(-|z|); `w` is scratch."""
+    # σ(z) - t = (1 - t) - σ(-|z|) for z >= 0 and σ(-|z|) - t for z < 0, that is (s - t) - q (2s - 1)
+    # with s = [z >= 0]: no σ(z) that rounded to 1 is compared with t = 1 (at z = 0, q = 1/2 either way).
+    sign = step(z, w)
+    np.subtract(sign, t, out=out)
+    np.multiply(sign, 2.0, out=sign)
+    sign -= 1.0
+    sign *= q
+    return np.subtract(out, sign, out=out)
+
+
 def _sigmoid_bce_grad_block(
     t: FloatArray, z: FloatArray, grad: FloatArray, e: FloatArray, w: FloatArray, *, scale: float
 ) -> float:
@@ -358,10 +378,7 @@ def _sigmoid_bce_grad_block(
     exp_minus_abs(z, e)
     np.add(e, 1.0, out=w)
     np.divide(e, w, out=e)  # σ(-|z|)
-    # σ(z) - t = (1 - t) - σ(-|z|) for z >= 0 and σ(-|z|) - t for z < 0: no σ(z) that rounded to 1
-    # is compared with t = 1.
-    np.subtract(step(z, grad), t, out=grad)
-    grad -= np.copysign(e, z, out=e)
+    _sigmoid_minus_target(t, z, e, grad, w)
     grad *= scale
     return float(np.add.reduce(z))
 
@@ -405,8 +422,7 @@ def _focal_grad_block(
     # dFL/dz = α_t u^γ [γ (1 - 2t) (σ(z) σ(-z) / u) ℓ + σ(z) - t].
     _logit_terms(t, z, grad, e, s, w)  # ℓ
     q = np.divide(e, np.add(e, 1.0, out=w), out=e)  # σ(-|z|)
-    np.subtract(step(z, d), t, out=d)
-    d -= np.copysign(q, z, out=w)  # σ(z) - t, as in _sigmoid_bce_grad_block
+    _sigmoid_minus_target(t, z, q, d, w)
     _one_minus_pt(q, s, u)
     np.subtract(1.0, q, out=w)
     w *= q  # σ(z) σ(-z) = σ(|z|) σ(-|z|) = (1 - q) q
@@ -435,33 +451,22 @@ def _smooth(rows: FloatArray, smoothing: float) -> FloatArray:
 
 def _shifted_rows(
     z: FloatArray, out: FloatArray | None = None
-) -> Iterator[tuple[slice, FloatArray, NDArray[np.intp]]]:
-    """z - max z for blocks of rows of z (classes on the last axis) that stay in the cache.
+) -> Iterator[tuple[slice, FloatArray, NDArray[np.intp], NDArray[np.intp]]]:
+    """`shifted_row_blocks` of z reshaped to rows of its K classes; NaN and inf refused at the end.
 
-    Yields the rows of the block (in z reshaped to rows of K classes), the 2-d block of z - max z
-    and where the maximum of each row is (flat indices into the block, see `shift_rows`). The
-    blocks are written into `out`, shaped like z, if given, else into one small scratch buffer
-    that they share. After the last block, NaN and infinite logits are refused (ValueError).
+    After the last block, NaN and infinite logits are refused (ValueError).
     """
     k = z.shape[-1]
     table = z.reshape(-1, k)  # a view for contiguous logits
-    n = table.shape[0]
-    buffer = out.reshape(-1, k) if out is not None else np.empty((row_block_length(n, k), k), dtype=z.dtype)
     probe = 0.0
-    for rows in row_blocks(n, k):
-        # The block's own rows of `out`, or the first rows of the scratch buffer.
-        shifted = buffer[rows] if out is not None else buffer[: rows.stop - rows.start]
-        top = shift_rows(table[rows], shifted)
+    for rows, shifted, top, starts in shifted_row_blocks(
+        table, out.reshape(-1, k) if out is not None else None
+    ):
         # NaN and +inf logits make their row of z - max z NaN, and a -inf logit is -inf there, which
         # e^{-inf} = 0 would hide from the results: the sum of the block keeps all three.
         probe += float(np.add.reduce(shifted.reshape(-1)))
-        yield rows, shifted, top
+        yield rows, shifted, top, starts
     check_finite_inputs(probe, logits=z)
-
-
-def _row_offsets(n_rows: int, length: int) -> NDArray[np.intp]:
-    """The flat index of the first entry of each row of a (n_rows, length) block."""
-    return np.arange(0, n_rows * length, length)
 
 
 def _labels_softmax_cross_entropy(z: FloatArray, labels: NDArray[np.integer], smoothing: float) -> FloatArray:
@@ -471,38 +476,40 @@ def _labels_softmax_cross_entropy(z: FloatArray, labels: NDArray[np.integer], sm
     have the shape of `labels`, z.shape[:-1].
     """
     losses = np.empty(labels.shape, dtype=z.dtype)
-    flat_losses, flat_labels = losses.reshape(-1), labels.reshape(-1)
-    for rows, shifted, top in _shifted_rows(z):
-        flat_losses[rows] = _block_softmax_cross_entropy(shifted, top, flat_labels[rows], smoothing)
+    flat_losses, flat_labels = losses.reshape(-1), labels.reshape(-1).astype(np.intp, copy=False)
+    for rows, shifted, top, starts in _shifted_rows(z):
+        at_label = flat_labels[rows] + starts
+        flat_losses[rows] = _block_softmax_cross_entropy(shifted, top, at_label, smoothing)
     return losses
 
 
 def _block_softmax_cross_entropy(
-    shifted: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
+    shifted: FloatArray, top: NDArray[np.intp], at_label: NDArray[np.intp], smoothing: float
 ) -> FloatArray:
-    """-sum_k t'_k log softmax(z)_k for class indices; `shifted` = z - max z is overwritten."""
-    n_rows, k = shifted.shape
-    picked = shifted.reshape(-1)[labels + _row_offsets(n_rows, k)]  # z_y - m <= 0
+    """-sum_k t'_k log softmax(z)_k for class indices at the flat positions `at_label`.
+
+    `shifted` = z - max z is overwritten.
+    """
+    picked = shifted.reshape(-1)[at_label]  # z_y - m <= 0
     spread = shifted.sum(axis=-1) if smoothing else None  # sum_k (z_k - m) <= 0
     exps = np.exp(shifted, out=shifted)
-    log_norm = np.log1p(sum_but_top(exps, top))  # log sum_k e^{z_k - m} >= 0
+    losses = np.log1p(sum_but_top(exps, top, restore=False))  # log sum_k e^{z_k - m} >= 0
     # -log softmax(z)_y = log sum_k e^{z_k - m} - (z_y - m): two terms >= 0, so nothing cancels.
     # With t' = (1 - ε) one_hot(y) + ε / K this becomes log_norm - (1 - ε)(z_y - m) - ε/K sum_k (z_k - m).
-    picked *= 1.0 - smoothing
-    losses = np.subtract(log_norm, picked, out=log_norm)
-    if spread is not None:
-        losses -= smoothing / k * spread
+    if spread is None:
+        return np.subtract(losses, picked, out=losses)
+    losses -= (1.0 - smoothing) * picked
+    losses -= smoothing / shifted.shape[-1] * spread
     return losses
 
 
 def _block_labels_grad(
-    exps: FloatArray, top: NDArray[np.intp], labels: NDArray[np.integer], smoothing: float
+    exps: FloatArray, top: NDArray[np.intp], at_label: NDArray[np.intp], smoothing: float
 ) -> None:
-    """softmax(z) - t' for class indices, in place of `exps` = e^{z - max z}, rows of K classes."""
-    n_rows, k = exps.shape
+    """softmax(z) - t' for class indices (flat positions `at_label`), in place of `exps` = e^{z - max z}."""
+    k = exps.shape[-1]
     rest = sum_but_top(exps, top)
     norm = 1.0 + rest  # s = sum_k e^{z_k - m}
-    at_label = labels + _row_offsets(n_rows, k)
     flat = exps.reshape(-1)
     true_exp = flat[at_label]
     exps /= norm[:, np.newaxis]  # softmax(z)
@@ -594,7 +601,7 @@ def cross_entropy_error(
     rows, labels = _targets(y_true, pred)
     if labels is not None:
         # With one-hot targets only the true class's term is left: -log y_{i, t_i}.
-        picked = np.take_along_axis(pred, labels[..., np.newaxis], axis=-1)[..., 0]
+        picked = pred.reshape(-1)[_label_positions(labels, pred.shape[-1])].reshape(labels.shape)
         if clip is not None:
             picked = np.clip(picked, clip, 1.0 - clip)
         with np.errstate(divide="ignore"):
@@ -652,10 +659,10 @@ def cross_entropy_error_grad(
     rows, labels = _targets(y_true, pred)
     if labels is not None:
         # With one-hot targets only the true class's entry is not 0: -1 / y_{i, t_i}, computed there alone.
-        index = labels[..., np.newaxis]
-        picked = np.take_along_axis(pred, index, axis=-1)
+        at_label = _label_positions(labels, pred.shape[-1])
+        picked = pred.reshape(-1)[at_label].reshape(labels.shape)
         grad = np.zeros(pred.shape, dtype=pred.dtype)  # calloc: untouched pages cost nothing
-        np.put_along_axis(grad, index, _rows_grad(np.ones_like(picked), picked, clip, reduction), axis=-1)
+        grad.reshape(-1)[at_label] = _rows_grad(np.ones_like(picked), picked, clip, reduction).reshape(-1)
         return grad
     assert rows is not None
     return _rows_grad(rows, pred, clip, reduction)
@@ -1050,16 +1057,16 @@ def softmax_cross_entropy_grad(
     rows, labels = _targets(y_true, z, "logits")
     scale = grad_scale(z.shape[0], reduction)
     # The targets of each row of K logits: a class index, or a row of K target probabilities.
-    flat_labels = labels.reshape(-1) if labels is not None else None
+    flat_labels = labels.reshape(-1).astype(np.intp, copy=False) if labels is not None else None
     target_rows = rows.reshape(-1, z.shape[-1]) if rows is not None else None
     grad = np.empty(z.shape, dtype=z.dtype)
     # Block by block of rows in the cache, written straight into `grad`. NaN and inf logits run
     # through to the end of the blocks, where they are refused.
     with np.errstate(invalid="ignore", over="ignore"):
-        for block, exps, top in _shifted_rows(z, out=grad):
+        for block, exps, top, starts in _shifted_rows(z, out=grad):
             np.exp(exps, out=exps)
             if flat_labels is not None:
-                _block_labels_grad(exps, top, flat_labels[block], smoothing)
+                _block_labels_grad(exps, top, flat_labels[block] + starts, smoothing)
             else:
                 assert target_rows is not None
                 _block_rows_grad(exps, top, target_rows[block], smoothing)

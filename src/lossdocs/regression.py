@@ -23,13 +23,17 @@ from lossdocs._checks import (
     check_same_shape,
     grad_scale,
     outputs_per_sample,
-    per_sample,
-    per_sample_mean,
     real_parameter,
-    reduce,
     reduce_total,
 )
-from lossdocs._kernels import residual_blocks, sum_absolute_difference, sum_squared_difference
+from lossdocs._kernels import (
+    ROW_BLOCK,
+    residual_blocks,
+    sample_losses,
+    sum_absolute_difference,
+    sum_squared_difference,
+)
+from lossdocs._stable import log1p
 
 __all__ = [
     "huber_loss",
@@ -115,10 +119,13 @@ def _regression_loss(
         total = reduce_total(blocked_total(true, pred) / outputs, pred.shape[0], reduction)
         check_finite_inputs(total, y_true=true, y_pred=pred)
         return total
+
+    def block_terms(t: FloatArray, y: FloatArray, e: FloatArray) -> FloatArray:
+        return element_loss(np.subtract(y, t, out=e))
+
     # inf - inf gives NaN and huge values overflow: the check below reports NaN and inf inputs.
     with np.errstate(invalid="ignore", over="ignore"):
-        losses = element_loss(pred - true)
-        result = reduce(per_sample_mean(losses) if mean_over_outputs else per_sample(losses), reduction)
+        result = sample_losses((true, pred), block_terms, 1, reduction, mean_over_outputs=mean_over_outputs)
         check_finite_inputs(result, y_true=true, y_pred=pred)
     return result
 
@@ -140,9 +147,9 @@ def _regression_grad(
     grad = np.empty(pred.shape, dtype=np.result_type(pred, true))
     # As in _regression_loss. The residual goes straight into `grad`, block by block in the cache.
     with np.errstate(invalid="ignore", over="ignore"):
-        probe = 0.0  # the sum of e^2: finite only if every residual is (an overflow passes the check)
-        for e in residual_blocks(true, pred, out=grad):
-            probe += float(np.dot(e, e))  # e · e = sum e^2, by BLAS in the cache
+        probe = 0.0  # the sum of the residuals: finite only if every one is (an overflow passes the check)
+        for e in residual_blocks(true, pred, out=grad, size=ROW_BLOCK):
+            probe += float(np.add.reduce(e))
             block_grad = element_grad(e, scale)
             if block_grad is not e:  # an element_grad that did not work in place
                 e[...] = block_grad
@@ -197,9 +204,9 @@ def _log_cosh(e: FloatArray) -> FloatArray:
     linear = abs_e - _LOG_2 if abs_e.max(initial=0.0) > _LOG_COSH_LINEAR_FROM else None
     # log cosh e = log1p(sinh^2 e) / 2, as cosh^2 = 1 + sinh^2: exact near 0, where log(cosh e)
     # and |e| + log1p(exp(-2|e|)) - log 2 cancel to 0 (log cosh 1e-10 = 5e-21).
-    loss = np.sinh(abs_e, out=abs_e)
-    np.square(loss, out=loss)
-    np.log1p(loss, out=loss)
+    squared = np.sinh(abs_e, out=np.empty_like(abs_e))
+    np.square(squared, out=squared)
+    loss = log1p(squared, abs_e, np.empty_like(abs_e))
     loss *= 0.5
     if linear is not None:
         np.copyto(loss, linear, where=linear > _LOG_COSH_LINEAR_FROM - _LOG_2)
