@@ -18,7 +18,7 @@ from lossdocs._checks import FloatArray
 from lossdocs._kernels import row_block_length, row_blocks
 
 
-def _log1p_is_vectorised() -> bool:
+def _log1p_is_vectorized() -> bool:
     """Whether NumPy runs float64 log1p with SIMD code here (with AVX-512: as fast as log)."""
     try:
         from numpy.lib.introspect import opt_func_info  # NumPy 2.0 and later
@@ -29,13 +29,13 @@ def _log1p_is_vectorised() -> bool:
     return not any(loop["current"].startswith("baseline") for loop in found.values())
 
 
-LOG1P_IS_VECTORISED = _log1p_is_vectorised()
+LOG1P_IS_VECTORISED = _log1p_is_vectorized()
 
 
 def log1p(u: FloatArray, out: FloatArray, w: FloatArray) -> FloatArray:
     """log(1 + u) for u >= -1, into `out` (not `u`), to a few ulp; `w` is scratch of the same length.
 
-    Where NumPy's own log1p is not vectorised, u = -1 and u = inf give NaN (not -inf and inf):
+    Where NumPy's own log1p is not vectorized, u = -1 and u = inf give NaN (not -inf and inf):
     the callers mend those edges.
     """
     if LOG1P_IS_VECTORISED:
