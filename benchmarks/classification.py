@@ -19,6 +19,7 @@ the case says why and gives the floor: the plain code with that pass added.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +29,7 @@ from benchmarks.timing import Case, Workload
 
 Array = NDArray[np.float64]
 Labels = NDArray[np.int64]
+T = TypeVar("T")
 
 EPS = 1e-7
 GAMMA = 2.0  # the default of sigmoid_focal_loss
@@ -76,41 +78,46 @@ CHECKED_PROBABILITIES = (
 )
 EXACT_KL = (
     "exact for close distributions it takes t - y and log1p, a pass more than log(t / y), and log1p "
-    "costs two logs where NumPy does not vectorise it (below AVX-512); floor: that exact form written plainly"
+    "costs two logs where NumPy does not vectorise it (below AVX-512); floor: that exact form written "
+    "plainly, and the check that t and y are probabilities"
 )
 
 
 EXACT_SIGMOID_GRAD = (
     "exact where sigmoid(z) rounds to 1 (a confident right logit, t = 1), it takes sigmoid(-|z|) and the "
-    "side of z: twelve passes where sigmoid(z) - t takes six; floor: that exact form written plainly"
+    "side of z: twelve passes where sigmoid(z) - t takes six; floor: that exact form written plainly, "
+    "and the checks that t holds probabilities and z is finite"
 )
+
+
+def _checked(value: T, *probabilities: Array, finite: Array | None = None) -> T:
+    """`value` after the checks of lossdocs: a pass over each array of probabilities, a sum over `finite`."""
+    for array in probabilities:
+        array.view(np.uint64).max()  # the floats in [0, 1] are those whose bits are at most those of 1.0
+    if finite is not None:
+        np.add.reduce(finite, axis=None)  # finite only if every entry is
+    return value
 
 
 EXACT_LOG_SIGMOID = (
     "exact where sigmoid(z) rounds to 1 (log sigmoid(40) is -4.2e-18, not 0) it takes min(z, 0) - "
     "log1p(exp(-|z|)), and log1p costs two logs where NumPy does not vectorise it (below AVX-512); "
-    "floor: that exact form written plainly"
+    "floor: that exact form written plainly, and the check that z is finite"
 )
 
 
 def _exact_log_sigmoid(z: Array) -> Array:
-    return np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+    return _checked(np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z))), finite=z)
 
 
 def _exact_sigmoid_minus_target(t: Array, z: Array) -> Array:
     e = np.exp(-np.abs(z))
     q, side = e / (1 + e), (z >= 0).astype(float)  # sigmoid(-|z|), and 1 where z >= 0
-    return ((side - t) - q * (2 * side - 1)) / len(t)
-
-
-def _and_read(value: object, array: Array) -> object:
-    """`value` after one pass over `array` that checks that every entry lies in [0, 1]."""
-    array.view(np.uint64).max()  # the floats in [0, 1] are those whose bits are at most those of 1.0
-    return value
+    return _checked(((side - t) - q * (2 * side - 1)) / len(t), t, finite=z)
 
 
 def _exact_kl(t: Array, y: Array) -> float:
-    return float(np.sum(t * np.log1p((t - y) / y)) / len(t))
+    return float(_checked(np.sum(t * np.log1p((t - y) / y)) / len(t), t, y))
 
 
 def _sigmoid(x: Array) -> Array:
@@ -156,14 +163,14 @@ CLASS_PROBABILITIES = [  # (integer labels, probabilities)
         "cross_entropy_error",
         lossdocs.cross_entropy_error,
         _cross_entropy_error,
-        floor=lambda t, y: _and_read(_cross_entropy_error(t, y), y),
+        floor=lambda t, y: _checked(_cross_entropy_error(t, y), y),
         exception=CHECKED_PROBABILITIES,
     ),
     Case(
         "cross_entropy_error_grad",
         lossdocs.cross_entropy_error_grad,
         _cross_entropy_error_grad,
-        floor=lambda t, y: _and_read(_cross_entropy_error_grad(t, y), y),
+        floor=lambda t, y: _checked(_cross_entropy_error_grad(t, y), y),
         exception=CHECKED_PROBABILITIES,
     ),
 ]
