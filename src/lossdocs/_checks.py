@@ -41,6 +41,15 @@ def real_parameter(value: object, name: str, example: str) -> float:
     return float(value)
 
 
+def flag_parameter(value: object, name: str, meaning: str) -> bool:
+    """A True/False keyword argument; `meaning` says what each value does."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"{name} must be True or False, got {value!r} of type {type(value).__name__}.\n{meaning}"
+        )
+    return bool(value)
+
+
 def parameter_in_range(
     value: object, name: str, example: str, inside: Callable[[float], bool], rule: str, meaning: str
 ) -> float:

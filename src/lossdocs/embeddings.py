@@ -27,6 +27,7 @@ from lossdocs._checks import (
     as_float_array,
     check_finite_inputs,
     check_reduction,
+    flag_parameter,
     grad_scale,
     parameter_in_range,
     reduce,
@@ -71,13 +72,12 @@ def _check_temperature(temperature: object) -> float:
 
 
 def _check_symmetric(symmetric: object) -> bool:
-    if not isinstance(symmetric, bool | np.bool_):
-        raise TypeError(
-            f"symmetric must be True or False, got {symmetric!r} of type {type(symmetric).__name__}.\n"
-            "Pass symmetric=True for CLIP's loss (the mean of both directions), "
-            "or symmetric=False (the default) for queries against keys only."
-        )
-    return bool(symmetric)
+    return flag_parameter(
+        symmetric,
+        "symmetric",
+        "Pass symmetric=True for CLIP's loss (the mean of both directions), "
+        "or symmetric=False (the default) for queries against keys only.",
+    )
 
 
 # --- inputs ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from lossdocs._checks import (
     check_finite,
     check_reduction,
     check_same_shape,
+    flag_parameter,
     grad_scale,
     outputs_per_sample,
     per_sample_mean,
@@ -57,16 +58,8 @@ _TABLE_SIZE = 1024
 # --- keyword parameters and inputs ----------------------------------------------------------
 
 
-def _check_flag(value: object, name: str, meaning: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(
-            f"{name} must be True or False, got {value!r} of type {type(value).__name__}.\n{meaning}"
-        )
-    return bool(value)
-
-
 def _check_full(full: object, term: str) -> bool:
-    return _check_flag(
+    return flag_parameter(
         full,
         "full",
         f"full=True adds {term}, which does not depend on the prediction; full=False leaves it out.",
@@ -74,7 +67,7 @@ def _check_full(full: object, term: str) -> bool:
 
 
 def _check_log_input(log_input: object) -> bool:
-    return _check_flag(
+    return flag_parameter(
         log_input,
         "log_input",
         "log_input=True (the default) reads y_pred as log-rates z, any real number; "
