@@ -4,7 +4,7 @@ The pages are discovered from `docs/**/*.ja.md` and `docs/**/*.en.md` (mkdocs-st
 suffix layout), so the tests follow whatever pages exist. A test that takes a `doc_page`
 argument runs once per page; one that also takes `lang` runs once per page and language.
 
-One build for the whole run, however many workers (pytest-xdist, `-n 2` in pyproject.toml):
+One build for the whole run, however many workers (pytest-xdist, one per processor, see pyproject.toml):
 - the main process serves a temporary folder on a free port of 127.0.0.1 from its start, and
   hands the folder and the address to the workers (`pytest_configure_node`);
 - when its collection is done, the first process (worker) that has a test of the built site
@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -160,8 +161,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shared = _serving.pop("shared")
     _serving.pop("server").stop()
     for pid_file in shared.folder.glob("builds-*.pid"):  # builds still going when a run is cut short
-        with contextlib.suppress(OSError, ValueError):
-            os.killpg(int(pid_file.read_text()), signal.SIGTERM)
+        if not pid_file.with_suffix(".done").exists():
+            with contextlib.suppress(OSError, ValueError):
+                os.killpg(int(pid_file.read_text()), signal.SIGTERM)
     shutil.rmtree(shared.folder, ignore_errors=True)
 
 
@@ -185,8 +187,9 @@ def start_builds(shared: SharedSite, names: list[str]) -> None:
     if not commands:
         return
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": shared.url + "/"}
+    done = shlex.quote(str(shared.folder / "builds-"))  # + the shell's process id, its group's
     process = subprocess.Popen(
-        ["sh", "-c", "; ".join(commands)],
+        ["sh", "-c", "; ".join([*commands, f"touch {done}$$.done"])],
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -223,22 +226,22 @@ def wait_for_build(shared: SharedSite, name: str) -> tuple[Path, str]:
     return shared.folder / name, output
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the tests in groups: each page's browser checks together (one visit per page).
+    """Order the tests: each page's browser checks one after the other (one visit per page).
 
-    A group is the checks of one page in one language (the tests that take `visit`), or a
-    module's other tests. The tests that need no built site come first, so the workers run them
-    while the site is built; the download tests, whose build comes second, come last. Under
-    `--dist loadgroup` a worker takes a whole group at a time, in this order; without workers
-    the order is the same.
+    The tests that need no built site come first, so the workers run them while the site is
+    built; then the tests of the built site, the whole-site print pages' browser checks first
+    (the longest); the download tests, whose build comes second, last. Within that, the order of
+    collection, except that a page's browser checks (the tests that take `visit`) follow each
+    other. The workers take the tests in this order, a run of one module's tests or of one
+    page's checks at a time (pytest_xdist_make_scheduler); without workers the order is the same.
     """
 
     def needs(item: pytest.Item) -> int:
         fixtures = getattr(item, "fixturenames", ())
         return 2 if "downloads_site" in fixtures else 1 if "built_site" in fixtures else 0
 
-    groups: dict[str, int] = {}  # group -> where it first appears
+    first_seen: dict[str, int] = {}  # a page's checks, or a module: where it first appears
     keys = {}
     for index, item in enumerate(items):
         callspec = getattr(item, "callspec", None)
@@ -246,12 +249,49 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if callspec is not None and "visit" in getattr(item, "fixturenames", ()):
             group = f"{callspec.params['doc_page']}-{callspec.params['lang']}"
             heavy = 0 if str(callspec.params["doc_page"]) in HEAVIEST_PAGES else 1
-        else:  # the module, split by what it needs
-            group = f"{item.nodeid.split('::', 1)[0]}-{needs(item)}"
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(group))
-        keys[item.nodeid] = (needs(item), heavy, groups.setdefault(group, index), index)
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        keys[item.nodeid] = (needs(item), heavy, first_seen.setdefault(group, index), index)
     items.sort(key=lambda item: keys[item.nodeid])
+
+
+@functools.cache
+def _page_ids() -> frozenset[str]:
+    return frozenset(f"{page.name}-{lang}" for page in discover_pages() for lang in LANGUAGES)
+
+
+def _work_key(nodeid: str) -> str:
+    """A page's browser checks (tests/test_browser.py, `[PAGE-LANG]`) go together; else the module."""
+    module, _, rest = nodeid.partition("::")
+    found = re.search(r"\[([^\]]+)\]$", rest)
+    if module.endswith("test_browser.py") and found and found[1] in _page_ids():
+        return found[1]
+    return module
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist, in the main process: hand out runs of tests, in the workers' order.
+
+    A unit of work is a run of consecutive tests (as pytest_collection_modifyitems ordered them)
+    of one module, or of one page's browser checks, so that page is opened on one worker only.
+    (xdist's own `--dist loadgroup` marks node ids with `@group`, which pytest 9.2 ignores.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class RunScheduling(LoadScopeScheduling):
+        _units: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self._units is None:
+                self._units, run, last = {}, 0, ""
+                for each in next(iter(self.registered_collections.values())):
+                    key = _work_key(each)
+                    run, last = (run + 1, key) if key != last else (run, last)
+                    self._units[each] = f"{run}:{key}"
+            return self._units[nodeid]
+
+    return RunScheduling(config, log)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
