@@ -273,6 +273,56 @@ def grad_scale(n_samples: int, reduction: Reduction) -> float:
     return 1.0 / _n_samples(n_samples) if reduction == "mean" else 1.0
 
 
+def sample_weight_array(sample_weight: ArrayLike, n_samples: int, name: str = "sample_weight") -> FloatArray:
+    """Read a weight per sample: a 1-D array of `n_samples` finite, non-negative numbers, as float64."""
+    weights = as_float_array(sample_weight, name).astype(np.float64, copy=False)
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"{name} must hold one weight per sample, shape ({n_samples},), got shape {weights.shape}.\n"
+            f"Pass a 1-D array as long as axis 0 of the inputs ({n_samples} samples)."
+        )
+    check_finite(weights, name)
+    if weights.size and weights.min() < 0:
+        first = int(np.argmax(weights < 0))
+        raise ValueError(
+            f"{name} must not be negative, got {float(weights[first])!r} at index {first}.\n"
+            "A weight scales the loss of its sample: use 0 to leave a sample out, 1 to count it once."
+        )
+    return weights
+
+
+def weighted_reduce(
+    losses: FloatArray, weights: FloatArray, reduction: Reduction, name: str = "sample_weight"
+) -> float | FloatArray:
+    """Reduce per-sample losses with weights: w·l for "none", sum(w·l) for "sum", sum(w·l)/sum(w) for "mean".
+
+    A weight of 0 leaves its sample out, even where its loss is inf (0 · inf would be NaN).
+    """
+    weighted = np.zeros(losses.shape, dtype=np.result_type(losses, weights))
+    np.multiply(weights, losses, out=weighted, where=weights > 0)
+    if reduction == "none":
+        return weighted
+    total = float(np.sum(weighted))
+    return total / weight_total(weights, name) if reduction == "mean" else total
+
+
+def weighted_grad_scale(weights: FloatArray, reduction: Reduction, name: str = "sample_weight") -> FloatArray:
+    """The factor by which a weighted reduction scales each sample's gradient: w_i, or w_i / sum(w) for "mean"."""
+    return weights / weight_total(weights, name) if reduction == "mean" else weights
+
+
+def weight_total(weights: FloatArray, name: str = "sample_weight") -> float:
+    """sum(weights), refusing 0: a weighted mean over no weight is undefined."""
+    total = float(np.sum(weights))
+    if total == 0:
+        raise ValueError(
+            f"reduction='mean' divides by the sum of the weights, and {name} sums to 0 "
+            f"({weights.size} samples, none counted).\n"
+            "Give at least one sample a positive weight, or use reduction='sum' (0.0 when nothing counts)."
+        )
+    return total
+
+
 def _n_samples(n: int) -> int:
     if n == 0:
         raise ValueError(
