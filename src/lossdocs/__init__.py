@@ -3,6 +3,8 @@
 The arguments are always ``(y_true, y_pred)``: targets first, predictions second.
 """
 
+from importlib import metadata as _metadata
+
 from lossdocs.activations import log_sigmoid, log_softmax, sigmoid, softmax
 from lossdocs.classification import (
     binary_cross_entropy,
@@ -14,6 +16,7 @@ from lossdocs.classification import (
     hinge_loss_grad,
     kl_divergence,
     kl_divergence_grad,
+    perplexity,
     sigmoid_binary_cross_entropy,
     sigmoid_binary_cross_entropy_grad,
     sigmoid_focal_loss,
@@ -52,6 +55,11 @@ from lossdocs.regression import (
 )
 from lossdocs.segmentation import dice_loss, dice_loss_grad
 
+try:  # the version of pyproject.toml, as installed (site_tools/package.py; CHANGELOG.md)
+    __version__ = _metadata.version("lossdocs")
+except _metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
+
 __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
@@ -80,6 +88,7 @@ __all__ = [
     "mean_squared_error",
     "mean_squared_error_grad",
     "mse",
+    "perplexity",
     "poisson_nll_loss",
     "poisson_nll_loss_grad",
     "quantile_loss",

@@ -307,7 +307,7 @@ def weighted_reduce(
 
 
 def weighted_grad_scale(weights: FloatArray, reduction: Reduction, name: str = "sample_weight") -> FloatArray:
-    """The factor by which a weighted reduction scales each sample's gradient: w_i, or w_i / sum(w) for "mean"."""
+    """The factor of each sample's gradient under a weighted reduction: w_i, or w_i / sum(w) for "mean"."""
     return weights / weight_total(weights, name) if reduction == "mean" else weights
 
 
@@ -321,6 +321,19 @@ def weight_total(weights: FloatArray, name: str = "sample_weight") -> float:
             "Give at least one sample a positive weight, or use reduction='sum' (0.0 when nothing counts)."
         )
     return total
+
+
+def scale_samples(values: FloatArray, factors: FloatArray) -> FloatArray:
+    """Multiply sample i of `values` (its slice along axis 0) by factors[i], in place, and return it.
+
+    For a weighted gradient: the rows of a "none" gradient times `weighted_grad_scale`. A factor
+    of 0 gives 0, also where the value is inf (0 · inf would be NaN), as in `weighted_reduce`.
+    """
+    column = factors.reshape((-1,) + (1,) * (values.ndim - 1))
+    with np.errstate(invalid="ignore", over="ignore"):  # 0 · inf is set to 0 below; overflow is inf
+        values *= column
+    values[factors == 0] = 0.0
+    return values
 
 
 def _n_samples(n: int) -> int:
