@@ -47,7 +47,7 @@ _POWER = re.compile(
     r"(?:(?P<mantissa>\d+(?:\.\d+)?)\s*(?:\\times|×|\\cdot)\s*)?(?<![\d.])10\^\{?(?P<power>-?\d+)\}?"
 )
 _VERSION = re.compile(
-    r"\b(?:PyTorch|torch|torchvision|Keras|keras|NumPy|numpy|scikit-learn|SciPy|Python|TensorFlow|JAX|optax|"
+    r"\b(?:PyTorch|torch|torchvision|MONAI|Keras|keras|NumPy|numpy|scikit-learn|SciPy|Python|TensorFlow|JAX|optax|"
     r"Material|MkDocs|mkdocs|zensical|uv|Chromium)\s+v?\d+(?:\.\d+)+"
 )
 _IGNORED = (
