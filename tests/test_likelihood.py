@@ -184,8 +184,14 @@ def keywords(function: Callable[..., object]) -> list[tuple[str, object]]:
 
 def test_signatures() -> None:
     assert list(inspect.signature(gaussian_nll_loss).parameters)[:3] == ["y_true", "mean", "variance"]
-    assert keywords(gaussian_nll_loss) == [("full", False), ("reduction", "mean")]
-    assert keywords(poisson_nll_loss) == [("log_input", True), ("full", False), ("reduction", "mean")]
+    weights = ("sample_weight", None)
+    assert keywords(gaussian_nll_loss) == [("full", False), ("reduction", "mean"), weights]
+    assert keywords(poisson_nll_loss) == [
+        ("log_input", True),
+        ("full", False),
+        ("reduction", "mean"),
+        weights,
+    ]
     assert keywords(gaussian_nll_loss_grad) == keywords(gaussian_nll_loss)
     assert keywords(poisson_nll_loss_grad) == keywords(poisson_nll_loss)
 
@@ -966,7 +972,7 @@ GAUSSIAN_BAD_INPUTS = [
         GOOD,
         [1.0, 0.0],
         ValueError,
-        r"variance must be positive, found 0\.0 at index \(1,\)\.\n(.|\n)*PyTorch clamps it to eps=1e-6",
+        r"variance must be positive, found 0\.0 at index \(1,\)\.\n(.|\n)*PyTorch raises on a negative variance and clamps 0 and tiny ones to eps=1e-6",
         id="zero-variance",
     ),
     pytest.param(

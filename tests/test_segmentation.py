@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import lossdocs
-from lossdocs import dice_loss, dice_loss_grad
+from lossdocs import dice_loss, dice_loss_grad, segmentation
 from tests.test_classification import no_warnings, numerical_grad
 
 EPS = float(np.finfo(np.float64).eps)
@@ -234,6 +234,23 @@ def test_a_nearly_perfect_mask_keeps_its_small_loss() -> None:
     assert dice_loss(true, pred) == pytest.approx(1e-17 / (3 + 1e-17), rel=1e-15)
 
 
+def test_negative_zero_and_long_double_masks() -> None:
+    # -0.0 fails the fast test of a block (its sign bit is set) and passes the full check.
+    true, pred = [[1.0, -0.0, 0.0]], [[0.9, 0.2, -0.0]]
+    assert dice_loss(true, pred) == dice_loss([[1.0, 0.0, 0.0]], [[0.9, 0.2, 0.0]])
+    with pytest.raises(ValueError, match=r"y_pred must hold probabilities in \[0, 1\], found -1e-300"):
+        dice_loss(true, [[0.9, 0.2, -1e-300]])
+    # Long double has no unsigned integer of its size: its blocks are tested with min and max.
+    t, p = masks(np.random.default_rng(14), (3, 5), soft=True)
+    np.testing.assert_allclose(
+        dice_loss(t.astype(np.longdouble), p.astype(np.longdouble), reduction="none"),
+        dice_loss(t, p, reduction="none"),
+        rtol=1e-15,
+    )
+    with pytest.raises(ValueError, match=r"y_true must hold probabilities in \[0, 1\], found 1\.5"):
+        dice_loss(np.longdouble([[1.5, 0.0]]), np.longdouble([[0.5, 0.5]]))
+
+
 def test_float32_masks_are_exact() -> None:
     t = np.float32([[1.0, 1.0, 0.0, 0.0, 0.3]])
     p = np.float32([[1 - 6e-8, 0.5, 1e-30, 1e-44, 0.3]])
@@ -244,11 +261,14 @@ def test_float32_masks_are_exact() -> None:
 
 
 @pytest.mark.parametrize(
-    "shape", [(1, 200, 200), (1, 300, 300), (3, 70_000)], ids=["one-block", "pieces", "rows"]
+    "shape", [(1, 200, 200), (1, 400, 400), (3, 70_000)], ids=["one-block", "pieces", "rows"]
 )
 def test_many_pixels_per_sample(shape: tuple[int, ...]) -> None:
     # Rows longer than a block are summed in pieces. The reference: the taught formula in long
     # double (64 bits of mantissa on x86: each product and sum within 2^-11 ulp of a double).
+    pixels = math.prod(shape[1:])
+    assert (pixels > segmentation._BLOCK) == (shape == (1, 400, 400))  # the ids say what is tested
+    assert len(shape) == 3 or 2 * pixels > segmentation._BLOCK  # one row per block
     true, pred = masks(np.random.default_rng(8), shape, soft=True)
     t, p = (x.reshape(len(x), -1).astype(np.longdouble) for x in (true, pred))
     expected = 1 - (2 * np.sum(t * p, axis=1) + 1) / (np.sum(t, axis=1) + np.sum(p, axis=1) + 1)

@@ -298,8 +298,11 @@ def weighted_reduce(
 
     A weight of 0 leaves its sample out, even where its loss is inf (0 · inf would be NaN).
     """
-    weighted = np.zeros(losses.shape, dtype=np.result_type(losses, weights))
-    np.multiply(weights, losses, out=weighted, where=weights > 0)
+    with np.errstate(invalid="ignore"):  # 0 · inf, set to 0 below
+        weighted = weights * losses
+    unweighted = weights == 0
+    if unweighted.any():
+        weighted[unweighted] = 0.0
     if reduction == "none":
         return weighted
     total = float(np.sum(weighted))
@@ -332,7 +335,8 @@ def scale_samples(values: FloatArray, factors: FloatArray) -> FloatArray:
     column = factors.reshape((-1,) + (1,) * (values.ndim - 1))
     with np.errstate(invalid="ignore", over="ignore"):  # 0 · inf is set to 0 below; overflow is inf
         values *= column
-    values[factors == 0] = 0.0
+    if not factors.all():
+        values[factors == 0] = 0.0
     return values
 
 

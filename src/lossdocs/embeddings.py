@@ -31,6 +31,9 @@ from lossdocs._checks import (
     grad_scale,
     parameter_in_range,
     reduce,
+    sample_weight_array,
+    weighted_grad_scale,
+    weighted_reduce,
 )
 from lossdocs.classification import softmax_cross_entropy, softmax_cross_entropy_grad
 
@@ -199,6 +202,7 @@ def triplet_margin_loss(
     *,
     margin: float = 1.0,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Triplet margin loss (トリプレット損失): the positive closer to the anchor than the negative.
 
@@ -220,6 +224,11 @@ def triplet_margin_loss(
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -234,8 +243,10 @@ def triplet_margin_loss(
         different number of rows), there are 0 features, an input holds NaN or infinity,
         `margin` is not a finite number > 0, `reduction` is unknown, or it is ``"mean"`` over
         zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric, or `margin` is not a number.
+        If an input or `sample_weight` is not numeric, or `margin` is not a number.
 
     See Also
     --------
@@ -260,12 +271,17 @@ def triplet_margin_loss(
     array([1., 0.])
     >>> triplet_margin_loss(anchor, positive, negative)
     0.5
+    >>> triplet_margin_loss(anchor, positive, negative, sample_weight=[3.0, 1.0])  # (3 × 1 + 0) / 4
+    0.75
     """
     check_reduction(reduction)
     m = _check_margin(margin)
     a, p, n = _embeddings(anchor=anchor, positive=positive, negative=negative)
     gap, _, _ = _hinge_arguments(a, p, n, m)
-    return reduce(np.maximum(gap, 0.0, out=gap), reduction)
+    losses = np.maximum(gap, 0.0, out=gap)
+    if sample_weight is None:
+        return reduce(losses, reduction)
+    return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
 
 
 def triplet_margin_loss_grad(
@@ -275,6 +291,7 @@ def triplet_margin_loss_grad(
     *,
     margin: float = 1.0,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     r"""Gradient of :func:`triplet_margin_loss` with respect to the anchor, positive and negative.
 
@@ -302,6 +319,9 @@ def triplet_margin_loss_grad(
         The margin of :func:`triplet_margin_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`triplet_margin_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -341,7 +361,11 @@ def triplet_margin_loss_grad(
     u, v = _directions(*to_positive), _directions(*to_negative)
     # d/da (‖a - p‖ - ‖a - n‖) = u - v, d/dp = -u, d/dn = v, where the hinge is active (gap > 0;
     # the subgradient 0 at the kink gap = 0).
-    weight = np.multiply(gap > 0.0, grad_scale(len(a), reduction), dtype=a.dtype)[:, np.newaxis]
+    if sample_weight is None:
+        scale: float | FloatArray = grad_scale(len(a), reduction)
+    else:  # row i is the gradient of w_i l_i, and "mean" divides by the sum of the weights
+        scale = weighted_grad_scale(sample_weight_array(sample_weight, len(a)), reduction)
+    weight = np.multiply(gap > 0.0, scale, dtype=a.dtype)[:, np.newaxis]
     u *= weight
     v *= weight
     d_anchor = u - v
@@ -400,6 +424,7 @@ def info_nce_loss(
     temperature: float = 0.1,
     symmetric: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""InfoNCE loss (InfoNCE 損失): each query must pick its own key among all keys of the batch.
 
@@ -413,8 +438,9 @@ def info_nce_loss(
     $s_{ij}$ is the cosine similarity (the dot product of the L2-normalized rows) and
     $\tau > 0$ the temperature. With ``symmetric=True`` the loss of sample $i$ is the mean of
     both directions, $\frac{1}{2}(\ell_i + \ell'_i)$, where $\ell'_i$ picks query $i$ for key
-    $i$ (the columns of the logits): the loss of CLIP. This is the contrastive loss of SimCLR
-    (NT-Xent, with the two views as queries and keys) and of CLIP.
+    $i$ (the columns of the logits): the loss of CLIP. SimCLR's NT-Xent is a close relative:
+    with the two views as queries and keys, it also counts the other images of the same view
+    as negatives, which this loss leaves out.
 
     Parameters
     ----------
@@ -428,6 +454,13 @@ def info_nce_loss(
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out. Sample
+        $i$ is the pair of row $i$ of `queries` and `keys`; with ``symmetric=True`` its weight
+        multiplies the loss of both directions, $w_i \cdot \frac{1}{2}(\ell_i + \ell'_i)$. The
+        other rows still count as negatives whatever their weight. ``"sum"`` is then
+        $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean $\sum_i w_i \ell_i / \sum_i w_i$
+        (scikit-learn's ``sample_weight``), and ``"none"`` returns $w_i \ell_i$.
 
     Returns
     -------
@@ -441,8 +474,11 @@ def info_nce_loss(
         If an input is not 2-D, the shapes differ, there are 0 features, an input holds NaN,
         infinity or a row of zeros, `temperature` is not a finite number > 0 (or so small that
         the logits overflow), `reduction` is unknown, or it is ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric, `temperature` is not a number or `symmetric` not a bool.
+        If an input or `sample_weight` is not numeric, `temperature` is not a number or
+        `symmetric` not a bool.
 
     See Also
     --------
@@ -474,7 +510,10 @@ def info_nce_loss(
     both = _check_symmetric(symmetric)
     q, k = _embeddings(queries=queries, keys=keys)
     if len(q) == 0:
-        return reduce(np.zeros(0, dtype=q.dtype), reduction)
+        empty = np.zeros(0, dtype=q.dtype)
+        if sample_weight is None:
+            return reduce(empty, reduction)
+        return weighted_reduce(empty, sample_weight_array(sample_weight, 0), reduction)
     q_unit, _, _ = _unit_rows(q, "queries")
     k_unit, _, _ = _unit_rows(k, "keys")
     logits = _contrastive_logits(q_unit, k_unit, tau)
@@ -483,7 +522,9 @@ def info_nce_loss(
     if both:  # the keys pick their queries: the columns of the logits
         losses += softmax_cross_entropy(labels, np.ascontiguousarray(logits.T), reduction="none")
         losses *= 0.5
-    return reduce(losses, reduction)
+    if sample_weight is None:
+        return reduce(losses, reduction)
+    return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
 
 
 def info_nce_loss_grad(
@@ -493,6 +534,7 @@ def info_nce_loss_grad(
     temperature: float = 0.1,
     symmetric: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Gradient of :func:`info_nce_loss` with respect to the queries and the keys.
 
@@ -522,6 +564,12 @@ def info_nce_loss_grad(
         Average both directions, as in :func:`info_nce_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each pair's loss, as in :func:`info_nce_loss`: the gradient is that of
+        $\sum_i w_i \ell_i$, divided by $\sum_i w_i$ instead of $n$ for ``"mean"``. Row $i$ of
+        $P - I$, and with ``symmetric=True`` column $i$ of the column-wise part, is multiplied
+        by $w_i$; every row of the result may change, as every loss depends on all keys, and
+        ``"none"`` gives the gradient of the weighted sum.
 
     Returns
     -------
@@ -551,7 +599,13 @@ def info_nce_loss_grad(
     tau = _check_temperature(temperature)
     both = _check_symmetric(symmetric)
     q, k = _embeddings(queries=queries, keys=keys)
-    scale = grad_scale(len(q), reduction)
+    weights = None
+    if sample_weight is None:
+        scale = grad_scale(len(q), reduction)
+    else:  # pair i counts w_i times (w_i / sum(w) for "mean"): in row i of the logits, where query
+        # i picks its key, and with symmetric=True in column i, where key i picks its query
+        scale = 1.0
+        weights = weighted_grad_scale(sample_weight_array(sample_weight, len(q)), reduction)[:, np.newaxis]
     if len(q) == 0:
         return np.zeros_like(q), np.zeros_like(k)
     q_unit, q_exponents, q_lengths = _unit_rows(q, "queries")
@@ -560,8 +614,12 @@ def info_nce_loss_grad(
     labels = np.arange(len(q))
     # softmax - I row by row, with p_ii - 1 exact where p_ii is close to 1.
     logit_grad = softmax_cross_entropy_grad(labels, logits, reduction="sum")
+    if weights is not None:
+        logit_grad *= weights
     if both:
         columns = softmax_cross_entropy_grad(labels, np.ascontiguousarray(logits.T), reduction="sum")
+        if weights is not None:
+            columns *= weights  # row i of `columns` is column i of the logits
         logit_grad += columns.T
         logit_grad *= 0.5
     logit_grad *= scale / tau  # the logits are S / τ

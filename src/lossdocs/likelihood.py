@@ -21,6 +21,7 @@ import decimal
 import math
 import numbers
 from functools import cache
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,7 +38,11 @@ from lossdocs._checks import (
     outputs_per_sample,
     per_sample_mean,
     reduce,
+    sample_weight_array,
+    scale_samples,
     to_array,
+    weighted_grad_scale,
+    weighted_reduce,
 )
 
 __all__ = [
@@ -117,7 +122,7 @@ def _check_variance(var: FloatArray) -> None:
     raise ValueError(
         f"variance must be positive, found {var[index]} at index {index}.\n"
         "A variance is the square of a standard deviation; lossdocs does not clamp it (PyTorch "
-        "clamps it to eps=1e-6). Make the model's output positive, for example np.exp(log_variance) "
+        "raises on a negative variance and clamps 0 and tiny ones to eps=1e-6). Make the model's output positive, for example np.exp(log_variance) "
         "or a softplus, and add a floor such as 1e-6 if you want PyTorch's behavior."
     )
 
@@ -235,6 +240,7 @@ def gaussian_nll_loss(
     *,
     full: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Gaussian negative log-likelihood: a regression loss for a model that predicts its variance.
 
@@ -267,6 +273,11 @@ def gaussian_nll_loss(
         changes the value, not the gradient.
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -279,8 +290,10 @@ def gaussian_nll_loss(
     ValueError
         If the shapes differ, an input holds NaN or infinity, a variance is not positive, a
         sample has no outputs, `reduction` is unknown, or it is ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric or `full` is not a bool.
+        If an input or `sample_weight` is not numeric, or `full` is not a bool.
 
     See Also
     --------
@@ -303,10 +316,16 @@ def gaussian_nll_loss(
     --------
     >>> gaussian_nll_loss([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0], [1.0, 1.0, 1.0, 1.0])
     0.1875
+    >>> w = [1.0, 1.0, 0.0, 2.0]  # (0.125 + 0.125 + 0 + 2 × 0.5) / 4
+    >>> gaussian_nll_loss([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0], [1.0] * 4, sample_weight=w)
+    0.3125
     >>> gaussian_nll_loss([3.0, -0.5], [2.5, 0.0], [0.25, 4.0], reduction="none")
     array([-0.19314718,  0.72439718])
     """
     check_reduction(reduction)
+    if sample_weight is not None:
+        losses = cast(FloatArray, gaussian_nll_loss(y_true, mean, variance, full=full, reduction="none"))
+        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
     full = _check_full(full, "log(2 pi) / 2")
     true, mu, var = _gaussian_inputs(y_true, mean, variance)
     outputs_per_sample(mu, "mean")
@@ -331,6 +350,7 @@ def gaussian_nll_loss_grad(
     *,
     full: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     r"""Gradient of :func:`gaussian_nll_loss` with respect to the mean and the variance.
 
@@ -351,6 +371,9 @@ def gaussian_nll_loss_grad(
         As in :func:`gaussian_nll_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`gaussian_nll_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -375,6 +398,10 @@ def gaussian_nll_loss_grad(
     array([0.        , 0.05859375])
     """
     check_reduction(reduction)
+    if sample_weight is not None:  # row i of the gradient of "none" is that of l_i: times w_i
+        d_mean, d_var = gaussian_nll_loss_grad(y_true, mean, variance, full=full, reduction="none")
+        factors = weighted_grad_scale(sample_weight_array(sample_weight, len(d_mean)), reduction)
+        return scale_samples(d_mean, factors), scale_samples(d_var, factors)
     _check_full(full, "log(2 pi) / 2")
     true, mu, var = _gaussian_inputs(y_true, mean, variance)
     scale = grad_scale(mu.shape[0], reduction) / outputs_per_sample(mu, "mean")
@@ -496,6 +523,7 @@ def poisson_nll_loss(
     log_input: bool = True,
     full: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Poisson negative log-likelihood: a loss for counts, from a predicted (log-)rate.
 
@@ -531,6 +559,11 @@ def poisson_nll_loss(
         gradient, and needs whole counts.
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -544,8 +577,10 @@ def poisson_nll_loss(
         If the shapes differ, an input holds NaN or infinity, a count is negative (or not whole,
         with ``full=True``), a rate is negative, a sample has no outputs, `reduction` is
         unknown, or it is ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric, or `log_input` or `full` is not a bool.
+        If an input or `sample_weight` is not numeric, or `log_input` or `full` is not a bool.
 
     See Also
     --------
@@ -571,6 +606,11 @@ def poisson_nll_loss(
     array([0.        , 1.        , 1.30685282])
     """
     check_reduction(reduction)
+    if sample_weight is not None:
+        losses = cast(
+            FloatArray, poisson_nll_loss(y_true, y_pred, log_input=log_input, full=full, reduction="none")
+        )
+        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
     log_input = _check_log_input(log_input)
     full = _check_full(full, "log(y!)")
     true, pred, zero_rate = _counts_and_predictions(y_true, y_pred, log_input=log_input, full=full)
@@ -594,6 +634,7 @@ def poisson_nll_loss_grad(
     log_input: bool = True,
     full: bool = False,
     reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`poisson_nll_loss` with respect to `y_pred`.
 
@@ -617,6 +658,9 @@ def poisson_nll_loss_grad(
         As in :func:`poisson_nll_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`poisson_nll_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -638,6 +682,11 @@ def poisson_nll_loss_grad(
     array([1.        , 0.        , 0.71828183])
     """
     check_reduction(reduction)
+    if sample_weight is not None:  # row i of the gradient of "none" is that of l_i: times w_i
+        grad = poisson_nll_loss_grad(y_true, y_pred, log_input=log_input, full=full, reduction="none")
+        return scale_samples(
+            grad, weighted_grad_scale(sample_weight_array(sample_weight, len(grad)), reduction)
+        )
     log_input = _check_log_input(log_input)
     full = _check_full(full, "log(y!)")
     true, pred, zero_rate = _counts_and_predictions(y_true, y_pred, log_input=log_input, full=full)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -25,6 +26,10 @@ from lossdocs._checks import (
     outputs_per_sample,
     real_parameter,
     reduce_total,
+    sample_weight_array,
+    scale_samples,
+    weighted_grad_scale,
+    weighted_reduce,
 )
 from lossdocs._kernels import (
     ROW_BLOCK,
@@ -105,13 +110,21 @@ def _regression_loss(
     *,
     mean_over_outputs: bool = True,
     blocked_total: BlockedTotal | None = None,
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     """`element_loss` of y_pred - y_true, combined per sample (mean or sum over outputs), reduced.
 
     `blocked_total`, where given, is the sum of `element_loss` over every element; "sum" and
-    "mean" then use it, and skip the per-sample losses and their full-size temporaries.
+    "mean" then use it, and skip the per-sample losses and their full-size temporaries. With
+    `sample_weight`, the per-sample losses are reduced with their weights.
     """
     check_reduction(reduction)
+    if sample_weight is not None:
+        losses = cast(
+            FloatArray,
+            _regression_loss(y_true, y_pred, "none", element_loss, mean_over_outputs=mean_over_outputs),
+        )
+        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
     true, pred = _regression_inputs(y_true, y_pred)
     outputs = outputs_per_sample(pred) if mean_over_outputs else 1
     if blocked_total is not None and reduction != "none":
@@ -137,9 +150,15 @@ def _regression_grad(
     element_grad: ElementGrad,
     *,
     mean_over_outputs: bool = True,
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     """The gradient of `_regression_loss` with respect to y_pred, shaped like y_pred."""
     check_reduction(reduction)
+    if sample_weight is not None:  # row i of the gradient of "none" is that of l_i: times w_i
+        grad = _regression_grad(y_true, y_pred, "none", element_grad, mean_over_outputs=mean_over_outputs)
+        return scale_samples(
+            grad, weighted_grad_scale(sample_weight_array(sample_weight, len(grad)), reduction)
+        )
     true, pred = _regression_inputs(y_true, y_pred)
     scale = grad_scale(pred.shape[0], reduction)
     if mean_over_outputs:
@@ -240,7 +259,11 @@ def _pinball_grad(e: FloatArray, scale: float, quantile: float) -> FloatArray:
 
 
 def sum_squared_error(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "sum"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "sum",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Sum of squared errors (SSE, 二乗和誤差).
 
@@ -259,6 +282,11 @@ def sum_squared_error(
         ``"sum"`` adds the per-sample losses, ``"mean"`` averages them over samples,
         ``"none"`` returns them. The loss of one sample adds the squared errors of all
         its outputs.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -270,8 +298,10 @@ def sum_squared_error(
     ------
     ValueError
         If the shapes differ, an input holds NaN or infinity, or `reduction` is unknown.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric.
+        If an input or `sample_weight` is not numeric.
 
     See Also
     --------
@@ -286,12 +316,22 @@ def sum_squared_error(
     array([0.25, 0.25, 0.  , 1.  ])
     """
     return _regression_loss(
-        y_true, y_pred, reduction, _squared, mean_over_outputs=False, blocked_total=sum_squared_difference
+        y_true,
+        y_pred,
+        reduction,
+        _squared,
+        mean_over_outputs=False,
+        blocked_total=sum_squared_difference,
+        sample_weight=sample_weight,
     )
 
 
 def sum_squared_error_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "sum"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "sum",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`sum_squared_error` with respect to `y_pred`.
 
@@ -308,6 +348,9 @@ def sum_squared_error_grad(
         Predictions $y$, the same shape as `y_true`.
     reduction : {"sum", "mean", "none"}, default "sum"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`sum_squared_error`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -319,11 +362,17 @@ def sum_squared_error_grad(
     >>> sum_squared_error_grad([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     array([-1.,  1.,  0.,  2.])
     """
-    return _regression_grad(y_true, y_pred, reduction, _squared_grad, mean_over_outputs=False)
+    return _regression_grad(
+        y_true, y_pred, reduction, _squared_grad, mean_over_outputs=False, sample_weight=sample_weight
+    )
 
 
 def mean_squared_error(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Mean squared error (MSE, 平均二乗誤差).
 
@@ -341,6 +390,11 @@ def mean_squared_error(
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them; the loss of a sample is the mean of the squared errors of its outputs.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -353,8 +407,10 @@ def mean_squared_error(
     ValueError
         If the shapes differ, an input holds NaN or infinity, `reduction` is unknown, or it is
         ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric.
+        If an input or `sample_weight` is not numeric.
 
     See Also
     --------
@@ -366,12 +422,21 @@ def mean_squared_error(
     --------
     >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.375
+    >>> w = [1.0, 1.0, 0.0, 2.0]  # the third sample left out, the fourth counted twice
+    >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0], sample_weight=w)
+    0.625
     """
-    return _regression_loss(y_true, y_pred, reduction, _squared, blocked_total=sum_squared_difference)
+    return _regression_loss(
+        y_true, y_pred, reduction, _squared, blocked_total=sum_squared_difference, sample_weight=sample_weight
+    )
 
 
 def mean_squared_error_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`mean_squared_error` with respect to `y_pred`.
 
@@ -387,6 +452,9 @@ def mean_squared_error_grad(
         Targets $t$ and predictions $y$ of the same shape.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`mean_squared_error`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -407,11 +475,15 @@ def mean_squared_error_grad(
     >>> mean_squared_error_grad([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     array([-0.25,  0.25,  0.  ,  0.5 ])
     """
-    return _regression_grad(y_true, y_pred, reduction, _squared_grad)
+    return _regression_grad(y_true, y_pred, reduction, _squared_grad, sample_weight=sample_weight)
 
 
 def mean_absolute_error(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Mean absolute error (MAE, 平均絶対誤差), also called L1 loss.
 
@@ -429,6 +501,11 @@ def mean_absolute_error(
     reduction : {"mean", "sum", "none"}, default "mean"
         How the per-sample losses, each the mean absolute error of one sample's outputs, are
         combined: averaged, added, or returned as they are.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -441,8 +518,10 @@ def mean_absolute_error(
     ValueError
         If the shapes differ, an input holds NaN or infinity, `reduction` is unknown, or it is
         ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric.
+        If an input or `sample_weight` is not numeric.
 
     See Also
     --------
@@ -455,11 +534,22 @@ def mean_absolute_error(
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    return _regression_loss(y_true, y_pred, reduction, _absolute, blocked_total=sum_absolute_difference)
+    return _regression_loss(
+        y_true,
+        y_pred,
+        reduction,
+        _absolute,
+        blocked_total=sum_absolute_difference,
+        sample_weight=sample_weight,
+    )
 
 
 def mean_absolute_error_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`mean_absolute_error` with respect to `y_pred`.
 
@@ -475,6 +565,9 @@ def mean_absolute_error_grad(
         Targets $t$ and predictions $y$ of the same shape.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`mean_absolute_error`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -495,11 +588,16 @@ def mean_absolute_error_grad(
     >>> mean_absolute_error_grad([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     array([-0.25,  0.25,  0.  ,  0.25])
     """
-    return _regression_grad(y_true, y_pred, reduction, _absolute_grad)
+    return _regression_grad(y_true, y_pred, reduction, _absolute_grad, sample_weight=sample_weight)
 
 
 def huber_loss(
-    y_true: ArrayLike, y_pred: ArrayLike, *, delta: float = 1.0, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    delta: float = 1.0,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Huber loss: squared for small errors, linear for large ones.
 
@@ -521,6 +619,11 @@ def huber_loss(
         and finite.
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -533,8 +636,10 @@ def huber_loss(
     ValueError
         If the shapes differ, an input holds NaN or infinity, `delta` is not positive and
         finite, `reduction` is unknown, or it is ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric or `delta` is not a real number.
+        If an input or `sample_weight` is not numeric or `delta` is not a real number.
 
     See Also
     --------
@@ -550,11 +655,18 @@ def huber_loss(
     array([0.125, 0.125, 0.   , 0.375])
     """
     delta = _check_delta(delta)
-    return _regression_loss(y_true, y_pred, reduction, lambda e: _huber(e, delta))
+    return _regression_loss(
+        y_true, y_pred, reduction, lambda e: _huber(e, delta), sample_weight=sample_weight
+    )
 
 
 def huber_loss_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, delta: float = 1.0, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    delta: float = 1.0,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`huber_loss` with respect to `y_pred`.
 
@@ -571,6 +683,9 @@ def huber_loss_grad(
         As in :func:`huber_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`huber_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -592,11 +707,17 @@ def huber_loss_grad(
     array([-0.125,  0.125,  0.   ,  0.25 ])
     """
     delta = _check_delta(delta)
-    return _regression_grad(y_true, y_pred, reduction, lambda e, scale: _huber_grad(e, scale, delta))
+    return _regression_grad(
+        y_true, y_pred, reduction, lambda e, scale: _huber_grad(e, scale, delta), sample_weight=sample_weight
+    )
 
 
 def log_cosh_loss(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Log-cosh loss: the logarithm of the hyperbolic cosine of the error.
 
@@ -615,6 +736,11 @@ def log_cosh_loss(
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns
         them, each the mean log-cosh of one sample's outputs.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -627,8 +753,10 @@ def log_cosh_loss(
     ValueError
         If the shapes differ, an input holds NaN or infinity, `reduction` is unknown, or it is
         ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric.
+        If an input or `sample_weight` is not numeric.
 
     See Also
     --------
@@ -642,10 +770,16 @@ def log_cosh_loss(
     >>> log_cosh_loss([0.0, 0.0], [1e-10, 1000.0], reduction="none")
     array([5.00000000e-21, 9.99306853e+02])
     """
-    return _regression_loss(y_true, y_pred, reduction, _log_cosh)
+    return _regression_loss(y_true, y_pred, reduction, _log_cosh, sample_weight=sample_weight)
 
 
-def log_cosh_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduction = "mean") -> FloatArray:
+def log_cosh_loss_grad(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
+) -> FloatArray:
     r"""Gradient of :func:`log_cosh_loss` with respect to `y_pred`.
 
     $$ \frac{\partial L}{\partial y_i} = \frac{1}{n}\,\tanh(y_i - t_i) $$
@@ -659,6 +793,9 @@ def log_cosh_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduc
         Targets $t$ and predictions $y$ of the same shape.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`log_cosh_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -679,11 +816,16 @@ def log_cosh_loss_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: Reduc
     >>> log_cosh_loss_grad([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     array([-0.11552929,  0.11552929,  0.        ,  0.19039854])
     """
-    return _regression_grad(y_true, y_pred, reduction, _log_cosh_grad)
+    return _regression_grad(y_true, y_pred, reduction, _log_cosh_grad, sample_weight=sample_weight)
 
 
 def quantile_loss(
-    y_true: ArrayLike, y_pred: ArrayLike, *, quantile: float = 0.5, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    quantile: float = 0.5,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> float | FloatArray:
     r"""Quantile (pinball) loss: trains a prediction of the `quantile` of the target.
 
@@ -703,6 +845,11 @@ def quantile_loss(
         The quantile $q$ to predict, strictly between 0 and 1 (0.9 for the 90th percentile).
     reduction : {"mean", "sum", "none"}, default "mean"
         ``"mean"`` averages the per-sample losses, ``"sum"`` adds them, ``"none"`` returns them.
+    sample_weight : array_like of shape (n_samples,), optional
+        A weight $w_i \ge 0$ for the loss of each sample, finite; 0 leaves a sample out.
+        ``"sum"`` is then $\sum_i w_i \ell_i$, ``"mean"`` the weighted mean
+        $\sum_i w_i \ell_i / \sum_i w_i$ (scikit-learn's ``sample_weight``), and ``"none"``
+        returns $w_i \ell_i$.
 
     Returns
     -------
@@ -715,8 +862,10 @@ def quantile_loss(
     ValueError
         If the shapes differ, an input holds NaN or infinity, `quantile` is not strictly
         between 0 and 1, `reduction` is unknown, or it is ``"mean"`` over zero samples.
+        Also if `sample_weight` is not one finite weight >= 0 per sample, or sums to 0 for
+        ``"mean"``.
     TypeError
-        If an input is not numeric or `quantile` is not a real number.
+        If an input or `sample_weight` is not numeric or `quantile` is not a real number.
 
     See Also
     --------
@@ -731,11 +880,18 @@ def quantile_loss(
     array([0.45, 0.05, 0.  , 0.1 ])
     """
     quantile = _check_quantile(quantile)
-    return _regression_loss(y_true, y_pred, reduction, lambda e: _pinball(e, quantile))
+    return _regression_loss(
+        y_true, y_pred, reduction, lambda e: _pinball(e, quantile), sample_weight=sample_weight
+    )
 
 
 def quantile_loss_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, quantile: float = 0.5, reduction: Reduction = "mean"
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    quantile: float = 0.5,
+    reduction: Reduction = "mean",
+    sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
     r"""Gradient of :func:`quantile_loss` with respect to `y_pred`.
 
@@ -754,6 +910,9 @@ def quantile_loss_grad(
         As in :func:`quantile_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
+    sample_weight : array_like of shape (n_samples,), optional
+        The weight of each sample's loss, as in :func:`quantile_loss`: row $i$ of the gradient is
+        multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
     -------
@@ -775,7 +934,13 @@ def quantile_loss_grad(
     array([-0.225,  0.025,  0.   ,  0.025])
     """
     quantile = _check_quantile(quantile)
-    return _regression_grad(y_true, y_pred, reduction, lambda e, scale: _pinball_grad(e, scale, quantile))
+    return _regression_grad(
+        y_true,
+        y_pred,
+        reduction,
+        lambda e, scale: _pinball_grad(e, scale, quantile),
+        sample_weight=sample_weight,
+    )
 
 
 sse = sum_squared_error
