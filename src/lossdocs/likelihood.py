@@ -122,7 +122,8 @@ def _check_variance(var: FloatArray) -> None:
     raise ValueError(
         f"variance must be positive, found {var[index]} at index {index}.\n"
         "A variance is the square of a standard deviation; lossdocs does not clamp it (PyTorch "
-        "raises on a negative variance and clamps 0 and tiny ones to eps=1e-6). Make the model's output positive, for example np.exp(log_variance) "
+        "raises on a negative variance and clamps 0 and tiny ones to eps=1e-6). "
+        "Make the model's output positive, for example np.exp(log_variance) "
         "or a softplus, and add a floor such as 1e-6 if you want PyTorch's behavior."
     )
 
