@@ -296,15 +296,15 @@ def weighted_reduce(
 ) -> float | FloatArray:
     """Reduce per-sample losses with weights: w·l for "none", sum(w·l) for "sum", sum(w·l)/sum(w) for "mean".
 
-    A weight of 0 leaves its sample out, even where its loss is inf (0 · inf would be NaN).
+    The products and their sum are float64 (the weights' type). A weight of 0 leaves its sample out, even where its loss is inf (0 · inf would be NaN).
     """
     with np.errstate(invalid="ignore"):  # 0 · inf, set to 0 below
         weighted = weights * losses
     unweighted = weights == 0
     if unweighted.any():
         weighted[unweighted] = 0.0
-    if reduction == "none":
-        return weighted
+    if reduction == "none":  # in the dtype of the losses, as without weights
+        return weighted.astype(losses.dtype, copy=False)
     total = float(np.sum(weighted))
     return total / weight_total(weights, name) if reduction == "mean" else total
 
