@@ -222,6 +222,11 @@ def check_labels(labels: NDArray[np.integer], n_classes: int, name: str, pred_na
         f"({pred_name} has {n_classes} classes on its last axis), "
         f"found {bad_value} at index {index}.\n"
         f"Check that the labels count from 0 and that {pred_name} has one column per class."
+        + (
+            f"\nIf {bad_value} marks samples to leave out (padding), pass ignore_index={bad_value}."
+            if bad_value < 0
+            else ""
+        )
     )
 
 
