@@ -204,7 +204,8 @@ def check_probabilities(array: FloatArray, name: str) -> None:
     raise ValueError(
         f"{name} must hold probabilities in [0, 1], found {array[index]} at index {index}.\n"
         "If these are logits (raw scores), turn them into probabilities first "
-        "(for example with a softmax), or use a loss that takes logits."
+        "(with a softmax over classes, or a sigmoid for independent labels), "
+        "or use a loss that takes logits."
     )
 
 
@@ -301,7 +302,8 @@ def weighted_reduce(
 ) -> float | FloatArray:
     """Reduce per-sample losses with weights: w·l for "none", sum(w·l) for "sum", sum(w·l)/sum(w) for "mean".
 
-    The products and their sum are float64 (the weights' type). A weight of 0 leaves its sample out, even where its loss is inf (0 · inf would be NaN).
+    The products and their sum are float64 (the weights' type). A weight of 0 leaves its sample
+    out, even where its loss is inf (0 · inf would be NaN).
     """
     with np.errstate(invalid="ignore"):  # 0 · inf, set to 0 below
         weighted = weights * losses
