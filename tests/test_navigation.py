@@ -54,6 +54,21 @@ def test_page_ends_with_a_link_to_the_next(page: str, following: str, language: 
     )
 
 
+CLOSING = {"ja": "## 関連項目 { #see-also }", "en": "## See also { #see-also }"}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("page", [page for page in nav_pages()[1:] if not page.startswith("reference/")])
+def test_every_page_closes_with_the_same_section(page: str, language: str) -> None:
+    """One name for the closing section in each language, so a reader knows where the links are.
+
+    (The API reference pages end with the generated entries, after their short introduction.)
+    """
+    assert last_section(page, language).lstrip("\n").startswith(CLOSING[language] + "\n"), (
+        f"the last section of {page} ({language}) should be `{CLOSING[language]}`"
+    )
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_home_page_shows_the_whole_path(language: str) -> None:
     home = (DOCS / f"index.{language}.md").read_text(encoding="utf-8")
