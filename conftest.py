@@ -41,6 +41,7 @@ from mdit_py_plugins.admon import admon_plugin
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.definitions import FenceTestDefinition
 
+from tests.markdown_blocks import FENCE_OPEN
 from tests.prose_numbers import report, unbacked_numbers
 
 _OUTPUT_LINE = re.compile(r"^\s*#>(?: |$)(.*)$")
@@ -138,7 +139,27 @@ class _MaterialMarkdown(MarkdownIt):
 
     def parse(self, src: str, env: Any = None) -> Any:
         src = _EXEC_FENCE.sub(r"\1 runner:ExecBlockRunner", _TAB.sub(r"\1!!! tab\2", src))
-        return super().parse(src, env)
+        return super().parse(indent_blank_lines(src), env)
+
+
+def indent_blank_lines(src: str) -> str:
+    """Give each blank line inside an indented fence (in an admonition or a tab) the fence's indent.
+
+    markdown-it's admonition plugin ends an admonition at two blank lines in a row, where MkDocs
+    keeps the fence going: without this, the code after them was shown but never run.
+    """
+    lines = src.split("\n")
+    fence: tuple[str, str] | None = None  # (indent, marker) of the open fence
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if fence is None:
+            opening = FENCE_OPEN.match(line)
+            fence = (opening["indent"], opening["marker"]) if opening else None
+        elif stripped and set(stripped) == {fence[1][0]} and len(stripped) >= len(fence[1]):
+            fence = None
+        elif not stripped:
+            lines[number] = fence[0]
+    return "\n".join(lines)
 
 
 def pytest_markdown_docs_markdown_it() -> MarkdownIt:

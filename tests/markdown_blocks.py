@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_LANGS = {"python", "py", "python3"}
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<marker>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<marker>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*$")
 _HEADING_ID = re.compile(r"\{\s*#(?P<id>[\w-]+)\s*\}$")
 
@@ -39,7 +39,7 @@ def scan(text: str) -> tuple[list[Block], list[tuple[int, str, str | None]]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        fence = _FENCE_OPEN.match(line)
+        fence = FENCE_OPEN.match(line)
         if fence:
             marker, indent = fence["marker"], len(fence["indent"])
             lang, options = fence_language(fence["info"])

@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy  # noqa: F401  (imported before pytester's in-process runs, which forget new modules)
 import pytest
 
-from tests.markdown_blocks import ROOT, doc_pages, python_blocks
+from conftest import pytest_markdown_docs_markdown_it
+from tests.markdown_blocks import PYTHON_LANGS, ROOT, doc_pages, fence_language, python_blocks
 from tests.prose_numbers import prose_numbers, unbacked_numbers
 
 PYTEST_ARGS = ("--markdown-docs", "--markdown-docs-syntax=superfences", "-p", "no:cacheprovider")
@@ -179,3 +180,16 @@ def test_any_number_changed_on_a_real_page_is_reported(page: Path) -> None:
             n.line == number.line and n.text.startswith("9") for n in unbacked_numbers("".join(lines))
         ), (page.name, number)
         lines[number.line - 1] = line
+
+
+@pytest.mark.parametrize("page", doc_pages(), ids=lambda page: str(page.relative_to(ROOT / "docs")))
+def test_every_python_fence_runs_whole(page: Path) -> None:
+    """The runner gets each Python fence of a page whole, as MkDocs shows it (fences in admonitions too)."""
+    text = page.read_text(encoding="utf-8")
+    collected = [
+        token.content.rstrip("\n")
+        for token in pytest_markdown_docs_markdown_it().parse(text)
+        if token.type == "fence" and fence_language(token.info)[0] in PYTHON_LANGS
+    ]
+    shown = [block.code.rstrip("\n") for block in python_blocks(page)]
+    assert collected == shown, f"{page.name}: a fence is cut short or missed by the test runner"
