@@ -521,6 +521,48 @@ def test_japanese_search(page: Any, site_url: str, query: str, expected: str) ->
     assert expected in top, f"searching {query!r}: first results {top}"
 
 
+API_PAGE = "/reference/classification/"
+API_FUNCTION = "lossdocs.classification.softmax_cross_entropy"
+
+
+def test_japanese_api_reference_is_translated_and_found(page: Any, site_url: str) -> None:
+    """The Japanese reference shows the docstrings' translation (locale/ja/), the English one the
+    docstrings as written; Japanese search finds the function by a word of its description.
+
+    The function's entry on the Japanese page goes to test-artifacts/api-reference-ja.png.
+    """
+    function = f"div.doc-function:has(> .doc-heading[id='{API_FUNCTION}'])"
+    row = f"{function} tr.doc-section-item:has(> td:first-child code:text-is('label_smoothing'))"
+    page.goto(site_url + API_PAGE)
+    entry = page.locator(function)
+    description = page.locator(f"{row} .doc-md-description").inner_text()
+    assert "ラベル平滑化" in description, f"{API_PAGE}: label_smoothing reads {description!r}"
+    summary = entry.locator(".doc-contents > p").first.inner_text()
+    assert "ソフトマックス交差エントロピー" in summary, f"{API_PAGE}: summary {summary!r}"
+    assert entry.locator("details.see-also > summary").first.inner_text() == "関連項目"
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.add_style_tag(content=".md-header { visibility: hidden; }")  # sticky: it would cover the entry
+    entry.screenshot(path=artifacts / "api-reference-ja.png")
+
+    page.goto(site_url + "/en" + API_PAGE)
+    english = page.locator(f"{row} .doc-md-description").inner_text()
+    assert "uniform distribution" in english, f"/en{API_PAGE}: label_smoothing reads {english!r}"
+    assert not re.search(r"[\u3040-\u30ff]", english), f"/en{API_PAGE}: Japanese in {english!r}"
+
+    _search(page, site_url + "/", "ラベル平滑化")
+    wanted = f"{API_PAGE}#{API_FUNCTION}"
+    found: list[str] = []
+    deadline = time.monotonic() + 10.0
+    while wanted not in found and time.monotonic() < deadline:
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__item a.md-search-result__link", "links => links.map((a) => a.href)"
+        )
+        found = [f"{urlsplit(href).path}#{urlsplit(href).fragment}" for href in hrefs]
+        page.wait_for_timeout(100)
+    assert wanted in found, f"searching 'ラベル平滑化': results {found}"
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
