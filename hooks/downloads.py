@@ -14,6 +14,9 @@ network: it takes seconds, where the downloads take a minute. The publish workfl
 - `downloads/lossdocs-ja.pdf` and `downloads/lossdocs-en.pdf`: the print pages (hooks/print_site.py)
   printed by headless Chromium (Playwright; Debian's `chromium` package) on A4, with a bookmark
   outline and page numbers.
+- `downloads/lossdocs-<version>-py3-none-any.whl` and `downloads/lossdocs-<version>.tar.gz`: the
+  package, built by `uv build` (site_tools/package.py), which a reader installs with one
+  `pip install <address of the wheel>`. The offline archive holds the wheel too.
 
 Each link on a page with `class="lossdocs-download"` gets the size of its file after it. In a
 build without the downloads the link would lead nowhere: it becomes the file's name, followed by
@@ -28,6 +31,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -40,7 +44,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from site_tools import browser
+from site_tools import browser, package
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,7 +132,11 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         return
     downloads = site / DOWNLOADS
     downloads.mkdir(exist_ok=True)
-    build_offline_archive(config, downloads / ARCHIVE)
+    try:
+        wheel, _ = package.build_distributions(downloads)
+    except RuntimeError as error:
+        raise PluginError(f"Building the package for the downloads: {error}") from error
+    build_offline_archive(config, downloads / ARCHIVE, [wheel])
     print_pdfs(site, downloads)
     label_download_sizes(site)
 
@@ -136,7 +144,8 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
 # --- the offline archive ---------------------------------------------------------------------
 
 
-def build_offline_archive(config: Any, archive: Path) -> None:
+def build_offline_archive(config: Any, archive: Path, files: list[Path]) -> None:
+    """The offline site in a ZIP file, with `files` (the wheel) in its `downloads/` folder."""
     with tempfile.TemporaryDirectory() as folder:
         offline_site = Path(folder) / "lossdocs"
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config.config_file_path]
@@ -146,6 +155,9 @@ def build_offline_archive(config: Any, archive: Path) -> None:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise PluginError(f"The offline build of the site failed:\n{done.stderr.strip()}")
+        (offline_site / DOWNLOADS).mkdir(exist_ok=True)
+        for file in files:
+            shutil.copy2(file, offline_site / DOWNLOADS / file.name)
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zip_file:
             for path in sorted(offline_site.rglob("*")):
                 if path.is_file() and not _left_out(path):

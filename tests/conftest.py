@@ -261,11 +261,14 @@ def _page_ids() -> frozenset[str]:
 
 
 def _work_key(nodeid: str) -> str:
-    """A page's browser checks (tests/test_browser.py, `[PAGE-LANG]`) go together; else the module."""
+    """A page's browser checks (tests/test_browser.py, `[PAGE-LANG]`) go together; each notebook
+    run (seconds each) is a unit of its own, so the workers share them; else the module."""
     module, _, rest = nodeid.partition("::")
     found = re.search(r"\[([^\]]+)\]$", rest)
     if module.endswith("test_browser.py") and found and found[1] in _page_ids():
         return found[1]
+    if module.endswith("test_notebooks.py"):
+        return nodeid
     return module
 
 

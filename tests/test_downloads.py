@@ -21,6 +21,7 @@ import pytest
 
 from hooks.downloads import NOT_MADE, without_download_links
 from hooks.print_site import combined_content
+from site_tools import package
 from tests.conftest import DocPage
 from tests.test_navigation import nav_pages
 
@@ -317,7 +318,7 @@ def test_offline_page_links_the_downloads_with_their_sizes(
         r'class="lossdocs-download"[^>]*href="([^"]+)"[^>]*>[^<]*</a> \((\d+\.\d) MB\)',
         page.read_text("utf-8"),
     )
-    assert len(links) == 3, links
+    assert len(links) == 4, links  # the offline archive, the two PDFs, the wheel
     for href, size in links:
         file = (page.parent / href).resolve()
         assert file.is_file(), href
@@ -340,9 +341,15 @@ def test_without_downloads_the_files_are_named_not_linked(
     site, _ = built_site
     assert not (site / "downloads").exists()
     html = DocPage(name).output_file(site, language).read_text("utf-8")
-    assert "downloads/" not in html, "a link to a download this build did not make"
+    linked = re.search(r'(?:href|src)="[^"]*downloads/', html)
+    assert not linked, "a link to a download this build did not make"
     sized = re.search(r"lossdocs-download.*?</(?:a|span)> \(\d+\.\d MB\)", html)
     assert not sized, "a size of a file this build did not make"
     named = re.findall(r'<span class="lossdocs-download">([^<]+)</span>([^<]*<code>[^<]*</code>[^<]*)', html)
-    assert [file for file, _ in named] == ["lossdocs-offline.zip", "lossdocs-ja.pdf", "lossdocs-en.pdf"]
+    assert [file for file, _ in named] == [
+        "lossdocs-offline.zip",
+        "lossdocs-ja.pdf",
+        "lossdocs-en.pdf",
+        package.wheel_name(),
+    ]
     assert all(note == NOT_MADE[language] for _, note in named), named
