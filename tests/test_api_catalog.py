@@ -268,7 +268,7 @@ def twice_huber_loss(y_true, y_pred, *, delta=1.0):
     Parameters
     ----------
     delta : float, default 1.0
-        As in :func:`huber_loss`.
+        As in `huber_loss`.
     """
     return 2 * huber_loss(y_true, y_pred, delta=delta)
 '''

@@ -112,7 +112,7 @@ def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     The maximum $m$ is shifted out first, so no exponential overflows for any finite logits
     (differences of $\pm 2000$ included), and the largest entries are exact to a few ulp. An
     entry far below the maximum inherits the rounding of $z_k - m$, which $e^x$ turns into
-    about $|z_k - m| / 2$ ulp, as in every floating-point softmax; :func:`log_softmax` gives
+    about $|z_k - m| / 2$ ulp, as in every floating-point softmax; `log_softmax` gives
     its logarithm to a few ulp.
 
     Parameters
@@ -174,7 +174,7 @@ def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`softmax` refuses.
+        For the inputs that `softmax` refuses.
 
     See Also
     --------
@@ -250,7 +250,7 @@ def log_sigmoid(x: ArrayLike) -> FloatArray:
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`sigmoid` refuses.
+        For the inputs that `sigmoid` refuses.
 
     See Also
     --------

@@ -1086,7 +1086,7 @@ def cross_entropy_error_grad(
     ignore_index: int | None = None,
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`cross_entropy_error` with respect to `y_pred`.
+    r"""Gradient of `cross_entropy_error` with respect to `y_pred`.
 
     $$ \frac{\partial E}{\partial y_{ik}} = -\frac{t_{ik}}{y_{ik}} $$
 
@@ -1096,25 +1096,25 @@ def cross_entropy_error_grad(
     entries whose prediction was clipped get 0, the derivative of the clipping.
 
     With the options, row $i$ is multiplied by $w_i c_{y_i}$ (by $w_i$, and $t_{ik}$ by $c_k$,
-    for rows), and ``"mean"`` divides by the divisor of :func:`cross_entropy_error`
+    for rows), and ``"mean"`` divides by the divisor of `cross_entropy_error`
     instead of $n$; the row of an ignored sample is 0.
 
     Parameters
     ----------
     y_true : array_like
-        Targets, as for :func:`cross_entropy_error`.
+        Targets, as for `cross_entropy_error`.
     y_pred : array_like
         Predicted probabilities.
     reduction : {"sum", "mean", "none"}, default "sum"
         The reduction of the loss whose gradient is taken.
     eps : float, optional
-        The clipping of :func:`cross_entropy_error`.
+        The clipping of `cross_entropy_error`.
     class_weight : array_like, optional
-        The class weights of :func:`cross_entropy_error`.
+        The class weights of `cross_entropy_error`.
     ignore_index : int, optional
-        The label of the samples to leave out, as for :func:`cross_entropy_error`.
+        The label of the samples to leave out, as for `cross_entropy_error`.
     sample_weight : array_like, optional
-        The sample weights of :func:`cross_entropy_error`.
+        The sample weights of `cross_entropy_error`.
 
     Returns
     -------
@@ -1124,7 +1124,7 @@ def cross_entropy_error_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`cross_entropy_error` refuses.
+        For the inputs that `cross_entropy_error` refuses.
 
     Examples
     --------
@@ -1266,7 +1266,7 @@ def binary_cross_entropy_grad(
     eps: float | None = None,
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`binary_cross_entropy` with respect to `y_pred`.
+    r"""Gradient of `binary_cross_entropy` with respect to `y_pred`.
 
     $$
     \frac{\partial \mathrm{BCE}}{\partial y_{ij}}
@@ -1288,9 +1288,9 @@ def binary_cross_entropy_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     eps : float, optional
-        The clipping of :func:`binary_cross_entropy`.
+        The clipping of `binary_cross_entropy`.
     sample_weight : array_like, optional
-        The sample weights of :func:`binary_cross_entropy`: row $i$ is multiplied by $w_i$, and ``"mean"``
+        The sample weights of `binary_cross_entropy`: row $i$ is multiplied by $w_i$, and ``"mean"``
         divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -1301,7 +1301,7 @@ def binary_cross_entropy_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`binary_cross_entropy` refuses.
+        For the inputs that `binary_cross_entropy` refuses.
 
     See Also
     --------
@@ -1349,7 +1349,7 @@ def kl_divergence(
     predicted one, $n$ the number of samples and $K$ the number of classes. Terms with
     $t_{ik} = 0$ are 0, and $t_{ik} > 0 = y_{ik}$ gives ``inf`` (SciPy's ``rel_entr``). It is
     the cross-entropy minus the entropy of the targets: 0 where $y = t$, never negative for
-    distributions, and with the gradient of :func:`cross_entropy_error`. The default ``"mean"``
+    distributions, and with the gradient of `cross_entropy_error`. The default ``"mean"``
     divides the sum by the number of samples, PyTorch's ``reduction="batchmean"``, which gives
     the true divergence per sample.
 
@@ -1422,7 +1422,7 @@ def kl_divergence_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`kl_divergence` with respect to `y_pred`.
+    r"""Gradient of `kl_divergence` with respect to `y_pred`.
 
     $$ \frac{\partial D_{\mathrm{KL}}}{\partial y_{ik}} = -\frac{1}{n} \, \frac{t_{ik}}{y_{ik}} $$
 
@@ -1439,7 +1439,7 @@ def kl_divergence_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like, optional
-        The sample weights of :func:`kl_divergence`: row $i$ is multiplied by $w_i$, and ``"mean"``
+        The sample weights of `kl_divergence`: row $i$ is multiplied by $w_i$, and ``"mean"``
         divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -1450,7 +1450,7 @@ def kl_divergence_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`kl_divergence` refuses.
+        For the inputs that `kl_divergence` refuses.
 
     See Also
     --------
@@ -1525,7 +1525,7 @@ def softmax_cross_entropy(
     ``(n, ..., K)`` every labeled position is weighted by its class and counted or not, and
     ``"mean"`` divides by the sum over samples of $w_i$ times the mean weight of the sample's
     positions. For the mean per token of sequences (PyTorch's number), flatten them first,
-    as :func:`perplexity` explains.
+    as `perplexity` explains.
 
     Parameters
     ----------
@@ -1632,7 +1632,7 @@ def softmax_cross_entropy_grad(
     ignore_index: int | None = None,
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`softmax_cross_entropy` with respect to `logits`.
+    r"""Gradient of `softmax_cross_entropy` with respect to `logits`.
 
     $$
     \frac{\partial E}{\partial z_{ik}}
@@ -1649,24 +1649,24 @@ def softmax_cross_entropy_grad(
     $\mathrm{softmax}(z_i)_k \sum_j c_j t'_{ij} - c_k t'_{ik}$, which is
     $c_{y_i} (\mathrm{softmax}(z_i)_k - t_{ik})$ without smoothing; it is multiplied by $w_i$,
     an ignored sample's row is 0, and ``"mean"`` divides by the divisor of
-    :func:`softmax_cross_entropy` instead of $n$.
+    `softmax_cross_entropy` instead of $n$.
 
     Parameters
     ----------
     y_true : array_like
-        Targets, as for :func:`softmax_cross_entropy`.
+        Targets, as for `softmax_cross_entropy`.
     logits : array_like
         Real scores $z$, classes on the last axis.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     label_smoothing : float, default 0.0
-        The label smoothing of :func:`softmax_cross_entropy`.
+        The label smoothing of `softmax_cross_entropy`.
     class_weight : array_like, optional
-        The class weights of :func:`softmax_cross_entropy`.
+        The class weights of `softmax_cross_entropy`.
     ignore_index : int, optional
-        The label of the samples to leave out, as for :func:`softmax_cross_entropy`.
+        The label of the samples to leave out, as for `softmax_cross_entropy`.
     sample_weight : array_like, optional
-        The sample weights of :func:`softmax_cross_entropy`.
+        The sample weights of `softmax_cross_entropy`.
 
     Returns
     -------
@@ -1676,7 +1676,7 @@ def softmax_cross_entropy_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`softmax_cross_entropy` refuses.
+        For the inputs that `softmax_cross_entropy` refuses.
 
     See Also
     --------
@@ -1736,7 +1736,7 @@ def perplexity(y_true: ArrayLike, logits: ArrayLike, *, ignore_index: int | None
 
     The mean is over tokens, the number PyTorch users compute as
     ``torch.exp(F.cross_entropy(logits.transpose(1, 2), labels, ignore_index=-100))``.
-    :func:`softmax_cross_entropy` on logits of shape ``(n, length, K)`` gives something else:
+    `softmax_cross_entropy` on logits of shape ``(n, length, K)`` gives something else:
     the loss of a sample adds up its tokens, so its ``"mean"`` is the mean over sequences of
     their summed losses. For the mean per token, flatten the tokens first:
     ``softmax_cross_entropy(labels.reshape(-1), logits.reshape(-1, K), ignore_index=-100)``,
@@ -1784,7 +1784,7 @@ def perplexity(y_true: ArrayLike, logits: ArrayLike, *, ignore_index: int | None
     >>> print(f"{perplexity(labels, logits, ignore_index=-100):.4f}")
     1.2806
 
-    The same from the per-token mean of :func:`softmax_cross_entropy`:
+    The same from the per-token mean of `softmax_cross_entropy`:
 
     >>> import numpy as np
     >>> tokens = softmax_cross_entropy(np.reshape(labels, -1), np.reshape(logits, (-1, 3)), ignore_index=-100)
@@ -1951,7 +1951,7 @@ def sigmoid_binary_cross_entropy_grad(
     pos_weight: ArrayLike | None = None,
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`sigmoid_binary_cross_entropy` with respect to `logits`.
+    r"""Gradient of `sigmoid_binary_cross_entropy` with respect to `logits`.
 
     $$ \frac{\partial \ell}{\partial z_{ij}} = \frac{1}{nm} \left( \sigma(z_{ij}) - t_{ij} \right) $$
 
@@ -1972,9 +1972,9 @@ def sigmoid_binary_cross_entropy_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     pos_weight : float or array_like, optional
-        The positive weight of :func:`sigmoid_binary_cross_entropy`.
+        The positive weight of `sigmoid_binary_cross_entropy`.
     sample_weight : array_like, optional
-        The sample weights of :func:`sigmoid_binary_cross_entropy`.
+        The sample weights of `sigmoid_binary_cross_entropy`.
 
     Returns
     -------
@@ -1984,7 +1984,7 @@ def sigmoid_binary_cross_entropy_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`sigmoid_binary_cross_entropy` refuses.
+        For the inputs that `sigmoid_binary_cross_entropy` refuses.
 
     See Also
     --------
@@ -2032,7 +2032,7 @@ def sigmoid_focal_loss(
     $$
 
     where $\ell_{ij}$ is the binary cross-entropy of the logit $z_{ij}$ (as in
-    :func:`sigmoid_binary_cross_entropy`), $p_t$ the predicted probability of the target, and
+    `sigmoid_binary_cross_entropy`), $p_t$ the predicted probability of the target, and
     $\alpha_t = \alpha t + (1 - \alpha)(1 - t)$ if `alpha` is given, else 1. The factor
     $(1 - p_t)^\gamma$ shrinks the loss of well-classified elements, so that training focuses
     on the hard ones; ``gamma=0`` without `alpha` is the binary cross-entropy. The
@@ -2113,7 +2113,7 @@ def sigmoid_focal_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`sigmoid_focal_loss` with respect to `logits`.
+    r"""Gradient of `sigmoid_focal_loss` with respect to `logits`.
 
     $$
     \frac{\partial \mathrm{FL}}{\partial z} = \frac{\alpha_t}{nm} (1 - p_t)^{\gamma}
@@ -2132,13 +2132,13 @@ def sigmoid_focal_loss_grad(
     logits : array_like
         Real scores $z$.
     gamma : float, default 2.0
-        The focusing exponent of :func:`sigmoid_focal_loss`.
+        The focusing exponent of `sigmoid_focal_loss`.
     alpha : float, optional
-        The weight of positive targets of :func:`sigmoid_focal_loss`.
+        The weight of positive targets of `sigmoid_focal_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like, optional
-        The sample weights of :func:`sigmoid_focal_loss`: row $i$ is multiplied by $w_i$, and ``"mean"``
+        The sample weights of `sigmoid_focal_loss`: row $i$ is multiplied by $w_i$, and ``"mean"``
         divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -2149,7 +2149,7 @@ def sigmoid_focal_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`sigmoid_focal_loss` refuses.
+        For the inputs that `sigmoid_focal_loss` refuses.
 
     See Also
     --------
@@ -2259,7 +2259,7 @@ def hinge_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`hinge_loss` with respect to `y_pred`.
+    r"""Gradient of `hinge_loss` with respect to `y_pred`.
 
     $$
     \frac{\partial \ell}{\partial y_{ij}} = \begin{cases}
@@ -2280,7 +2280,7 @@ def hinge_loss_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like, optional
-        The sample weights of :func:`hinge_loss`: row $i$ is multiplied by $w_i$, and ``"mean"``
+        The sample weights of `hinge_loss`: row $i$ is multiplied by $w_i$, and ``"mean"``
         divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -2291,7 +2291,7 @@ def hinge_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`hinge_loss` refuses.
+        For the inputs that `hinge_loss` refuses.
 
     See Also
     --------
@@ -2317,4 +2317,4 @@ def hinge_loss_grad(
 
 
 categorical_cross_entropy = cross_entropy_error
-"""Alias of :func:`cross_entropy_error`."""
+"""Alias of `cross_entropy_error`."""

@@ -293,7 +293,7 @@ def triplet_margin_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    r"""Gradient of :func:`triplet_margin_loss` with respect to the anchor, positive and negative.
+    r"""Gradient of `triplet_margin_loss` with respect to the anchor, positive and negative.
 
     $$
     \frac{\partial \ell}{\partial p_i} = -\frac{g_i}{n} u_i, \quad
@@ -306,7 +306,7 @@ def triplet_margin_loss_grad(
     where $g_i = 1$ if the loss of triplet $i$ is positive and 0 otherwise: the gradient
     pulls the positive towards the anchor and pushes the negative away. Where the loss is not
     differentiable, a subgradient is used: at the kink (loss exactly 0 with the hinge argument
-    0) $g_i = 0$, as :func:`lossdocs.classification.hinge_loss_grad` does; at a zero distance
+    0) $g_i = 0$, as `lossdocs.classification.hinge_loss_grad` does; at a zero distance
     ($a_i = p_i$, where $\lVert \cdot \rVert_2$ has no derivative) the unit vector is taken as
     0, the subgradient of the norm at 0 of smallest length. With ``reduction="sum"`` (and
     ``"none"``, whose gradient is that of the sum) the factor $\frac{1}{n}$ is left out.
@@ -316,11 +316,11 @@ def triplet_margin_loss_grad(
     anchor, positive, negative : array_like
         Embeddings of one shape ``(n_samples, n_features)``.
     margin : float, default 1.0
-        The margin of :func:`triplet_margin_loss`.
+        The margin of `triplet_margin_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`triplet_margin_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `triplet_margin_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -331,7 +331,7 @@ def triplet_margin_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`triplet_margin_loss` refuses.
+        For the inputs that `triplet_margin_loss` refuses.
 
     See Also
     --------
@@ -489,7 +489,7 @@ def info_nce_loss(
     -----
     The rows are normalized with a power-of-two scaling, so any finite nonzero embedding
     works (norms of 1e-300 or 1e300 included), and the cross-entropy of the logits is computed
-    in log space (:func:`lossdocs.activations.log_softmax`). What remains is the rounding of
+    in log space (`lossdocs.activations.log_softmax`). What remains is the rounding of
     the cosine similarities, a few ulp of 1 times $\sqrt{d}$, which the logits multiply by
     $1 / \tau$. The loss is unchanged by scaling a row by a positive factor. In PyTorch it is
     ``F.cross_entropy(F.normalize(q) @ F.normalize(k).T / tau, torch.arange(n))``;
@@ -536,7 +536,7 @@ def info_nce_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    r"""Gradient of :func:`info_nce_loss` with respect to the queries and the keys.
+    r"""Gradient of `info_nce_loss` with respect to the queries and the keys.
 
     With $P = \mathrm{softmax}(S / \tau)$ row by row and $G = \frac{1}{n \tau} (P - I)$ the
     gradient with respect to the logits (for ``symmetric=True``, the mean of that and of the
@@ -559,13 +559,13 @@ def info_nce_loss_grad(
     queries, keys : array_like
         Embeddings of one shape ``(n_samples, n_features)``.
     temperature : float, default 0.1
-        The temperature of :func:`info_nce_loss`.
+        The temperature of `info_nce_loss`.
     symmetric : bool, default False
-        Average both directions, as in :func:`info_nce_loss`.
+        Average both directions, as in `info_nce_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each pair's loss, as in :func:`info_nce_loss`: the gradient is that of
+        The weight of each pair's loss, as in `info_nce_loss`: the gradient is that of
         $\sum_i w_i \ell_i$, divided by $\sum_i w_i$ instead of $n$ for ``"mean"``. Row $i$ of
         $P - I$, and with ``symmetric=True`` column $i$ of the column-wise part, is multiplied
         by $w_i$; every row of the result may change, as every loss depends on all keys, and
@@ -579,7 +579,7 @@ def info_nce_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`info_nce_loss` refuses.
+        For the inputs that `info_nce_loss` refuses.
 
     See Also
     --------

@@ -251,7 +251,7 @@ def gaussian_nll_loss(
     plus $\tfrac{1}{2} \log 2\pi$ with ``full=True``, which makes $\ell_{ij}$ exactly
     $-\log \mathcal{N}(t_{ij} \mid \mu_{ij}, \sigma_{ij}^2)$. $t$ are the targets, $\mu$ the
     predicted means and $\sigma^2$ the predicted variances. The loss of a sample is the mean of
-    $\ell_{ij}$ over its $m$ outputs (as in :func:`lossdocs.regression.mean_squared_error`), so the
+    $\ell_{ij}$ over its $m$ outputs (as in `lossdocs.regression.mean_squared_error`), so the
     default ``"mean"`` is the mean over all elements. With a variance of 1 the loss is half the
     squared error; a large variance makes an error cheap, at the price of $\tfrac{1}{2} \log
     \sigma^2$. The residual enters as $r \cdot (r / \sigma^2)$, so tiny variances such as 1e-300
@@ -353,7 +353,7 @@ def gaussian_nll_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    r"""Gradient of :func:`gaussian_nll_loss` with respect to the mean and the variance.
+    r"""Gradient of `gaussian_nll_loss` with respect to the mean and the variance.
 
     $$ \frac{\partial \ell}{\partial \mu_{ij}} = \frac{1}{nm} \frac{\mu_{ij} - t_{ij}}{\sigma_{ij}^2},
     \qquad \frac{\partial \ell}{\partial \sigma_{ij}^2} = \frac{1}{2nm}
@@ -367,13 +367,13 @@ def gaussian_nll_loss_grad(
     Parameters
     ----------
     y_true, mean, variance : array_like
-        As in :func:`gaussian_nll_loss`, all of one shape.
+        As in `gaussian_nll_loss`, all of one shape.
     full : bool, default False
-        As in :func:`gaussian_nll_loss`.
+        As in `gaussian_nll_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`gaussian_nll_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `gaussian_nll_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -384,7 +384,7 @@ def gaussian_nll_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`gaussian_nll_loss` refuses.
+        For the inputs that `gaussian_nll_loss` refuses.
 
     See Also
     --------
@@ -637,7 +637,7 @@ def poisson_nll_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`poisson_nll_loss` with respect to `y_pred`.
+    r"""Gradient of `poisson_nll_loss` with respect to `y_pred`.
 
     $$ \frac{\partial \ell}{\partial z_{ij}} = \frac{1}{nm} \left( e^{z_{ij}} - t_{ij} \right)
     \quad \text{(log-rates)}, \qquad
@@ -654,13 +654,13 @@ def poisson_nll_loss_grad(
     Parameters
     ----------
     y_true, y_pred : array_like
-        As in :func:`poisson_nll_loss`, of one shape.
+        As in `poisson_nll_loss`, of one shape.
     log_input, full : bool
-        As in :func:`poisson_nll_loss`.
+        As in `poisson_nll_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`poisson_nll_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `poisson_nll_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -671,7 +671,7 @@ def poisson_nll_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`poisson_nll_loss` refuses.
+        For the inputs that `poisson_nll_loss` refuses.
 
     See Also
     --------

@@ -333,7 +333,7 @@ def sum_squared_error_grad(
     reduction: Reduction = "sum",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`sum_squared_error` with respect to `y_pred`.
+    r"""Gradient of `sum_squared_error` with respect to `y_pred`.
 
     $$ \frac{\partial\,\mathrm{SSE}}{\partial y_i} = 2\,(y_i - t_i) $$
 
@@ -349,7 +349,7 @@ def sum_squared_error_grad(
     reduction : {"sum", "mean", "none"}, default "sum"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`sum_squared_error`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `sum_squared_error`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -438,7 +438,7 @@ def mean_squared_error_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`mean_squared_error` with respect to `y_pred`.
+    r"""Gradient of `mean_squared_error` with respect to `y_pred`.
 
     $$ \frac{\partial\,\mathrm{MSE}}{\partial y_i} = \frac{2}{n}\,(y_i - t_i) $$
 
@@ -453,7 +453,7 @@ def mean_squared_error_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`mean_squared_error`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `mean_squared_error`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -464,7 +464,7 @@ def mean_squared_error_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`mean_squared_error` refuses.
+        For the inputs that `mean_squared_error` refuses.
 
     See Also
     --------
@@ -490,7 +490,7 @@ def mean_absolute_error(
     $$ \mathrm{MAE} = \frac{1}{n} \sum_{i=1}^{n} |y_i - t_i| $$
 
     where $y_i$ is the prediction, $t_i$ the target and $n$ the number of samples. It grows
-    linearly with the error, so outliers weigh less than in :func:`mean_squared_error`. For
+    linearly with the error, so outliers weigh less than in `mean_squared_error`. For
     multi-output targets the loss of a sample is the mean over its outputs (scikit-learn's
     ``multioutput="uniform_average"`` and PyTorch's ``l1_loss``).
 
@@ -551,13 +551,13 @@ def mean_absolute_error_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`mean_absolute_error` with respect to `y_pred`.
+    r"""Gradient of `mean_absolute_error` with respect to `y_pred`.
 
     $$ \frac{\partial\,\mathrm{MAE}}{\partial y_i} = \frac{1}{n}\,\mathrm{sign}(y_i - t_i) $$
 
     $|e|$ has no derivative at $e = 0$; where the prediction equals the target this returns
     the subgradient 0 (as ``np.sign`` and PyTorch do), so a perfect prediction is not moved.
-    $n$ and `reduction` act as in :func:`mean_squared_error_grad`.
+    $n$ and `reduction` act as in `mean_squared_error_grad`.
 
     Parameters
     ----------
@@ -566,7 +566,7 @@ def mean_absolute_error_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`mean_absolute_error`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `mean_absolute_error`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -577,7 +577,7 @@ def mean_absolute_error_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`mean_absolute_error` refuses.
+        For the inputs that `mean_absolute_error` refuses.
 
     See Also
     --------
@@ -668,23 +668,23 @@ def huber_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`huber_loss` with respect to `y_pred`.
+    r"""Gradient of `huber_loss` with respect to `y_pred`.
 
     $$ \frac{\partial L}{\partial y_i} = \frac{1}{n}\,\mathrm{clip}(y_i - t_i, -\delta, \delta) $$
 
     The error itself inside $\delta$, $\pm\delta$ outside. $n$ and `reduction` act as in
-    :func:`mean_squared_error_grad`.
+    `mean_squared_error_grad`.
 
     Parameters
     ----------
     y_true, y_pred : array_like
         Targets $t$ and predictions $y$ of the same shape.
     delta : float, default 1.0
-        As in :func:`huber_loss`.
+        As in `huber_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`huber_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `huber_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -695,7 +695,7 @@ def huber_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`huber_loss` refuses.
+        For the inputs that `huber_loss` refuses.
 
     See Also
     --------
@@ -780,12 +780,12 @@ def log_cosh_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`log_cosh_loss` with respect to `y_pred`.
+    r"""Gradient of `log_cosh_loss` with respect to `y_pred`.
 
     $$ \frac{\partial L}{\partial y_i} = \frac{1}{n}\,\tanh(y_i - t_i) $$
 
     Close to the error for small errors, $\pm 1$ for large ones. $n$ and `reduction` act as in
-    :func:`mean_squared_error_grad`.
+    `mean_squared_error_grad`.
 
     Parameters
     ----------
@@ -794,7 +794,7 @@ def log_cosh_loss_grad(
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`log_cosh_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `log_cosh_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -805,7 +805,7 @@ def log_cosh_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`log_cosh_loss` refuses.
+        For the inputs that `log_cosh_loss` refuses.
 
     See Also
     --------
@@ -893,25 +893,25 @@ def quantile_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`quantile_loss` with respect to `y_pred`.
+    r"""Gradient of `quantile_loss` with respect to `y_pred`.
 
     $$ \frac{\partial L_q}{\partial y_i} = \frac{1}{n} \begin{cases} 1 - q & \text{if } y_i > t_i \\
     -q & \text{if } y_i < t_i \\ 0 & \text{if } y_i = t_i \end{cases} $$
 
     The loss has a kink where the prediction equals the target; there this returns the
-    subgradient 0, as :func:`mean_absolute_error_grad` does. $n$ and `reduction` act as in
-    :func:`mean_squared_error_grad`.
+    subgradient 0, as `mean_absolute_error_grad` does. $n$ and `reduction` act as in
+    `mean_squared_error_grad`.
 
     Parameters
     ----------
     y_true, y_pred : array_like
         Targets $t$ and predictions $y$ of the same shape.
     quantile : float, default 0.5
-        As in :func:`quantile_loss`.
+        As in `quantile_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`quantile_loss`: row $i$ of the gradient is
+        The weight of each sample's loss, as in `quantile_loss`: row $i$ of the gradient is
         multiplied by $w_i$, and ``"mean"`` divides by $\sum_i w_i$ instead of $n$.
 
     Returns
@@ -922,7 +922,7 @@ def quantile_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`quantile_loss` refuses.
+        For the inputs that `quantile_loss` refuses.
 
     See Also
     --------
@@ -944,10 +944,10 @@ def quantile_loss_grad(
 
 
 sse = sum_squared_error
-"""Alias of :func:`sum_squared_error`."""
+"""Alias of `sum_squared_error`."""
 
 mse = mean_squared_error
-"""Alias of :func:`mean_squared_error`."""
+"""Alias of `mean_squared_error`."""
 
 mae = mean_absolute_error
-"""Alias of :func:`mean_absolute_error`."""
+"""Alias of `mean_absolute_error`."""

@@ -264,7 +264,7 @@ def dice_loss_grad(
     reduction: Reduction = "mean",
     sample_weight: ArrayLike | None = None,
 ) -> FloatArray:
-    r"""Gradient of :func:`dice_loss` with respect to `y_pred`.
+    r"""Gradient of `dice_loss` with respect to `y_pred`.
 
     $$
     \frac{\partial \ell}{\partial p_{ij}} = \frac{1}{n} \cdot \frac{D_i - 2 t_{ij}}{S_i},
@@ -286,11 +286,11 @@ def dice_loss_grad(
     y_pred : array_like
         Predicted probabilities in [0, 1].
     smooth : float, default 1.0
-        The smoothing term of :func:`dice_loss`.
+        The smoothing term of `dice_loss`.
     reduction : {"mean", "sum", "none"}, default "mean"
         The reduction of the loss whose gradient is taken.
     sample_weight : array_like of shape (n_samples,), optional
-        The weight of each sample's loss, as in :func:`dice_loss`.
+        The weight of each sample's loss, as in `dice_loss`.
 
     Returns
     -------
@@ -300,7 +300,7 @@ def dice_loss_grad(
     Raises
     ------
     ValueError, TypeError
-        For the inputs that :func:`dice_loss` refuses.
+        For the inputs that `dice_loss` refuses.
 
     See Also
     --------
