@@ -14,6 +14,8 @@
   plain NumPy code a learner would write. A function that must do a pass the plain code skips
   (a check of its inputs, or an exact form) is an exception: its case names the reason and a
   floor, that plain code with the pass added, and it may take at most 1.15 times the floor.
+  The losses of current practice and the options of benchmarks/practice.py (Gaussian and Poisson
+  NLL, Dice, triplet, InfoNCE, class weights, pos_weight, perplexity): at most 1.5 times.
 - The article's four-element example: at most 4 µs per call, and at most a tenth of
   scikit-learn's ``mean_squared_error`` on the same data when scikit-learn can be imported.
 - Linear cost: from 100 to 10,000,000 elements, no tenfold step of the size makes a call more
@@ -48,6 +50,7 @@ EXTRA_MEMORY_MAX = 2_000_000  # bytes
 SOFTMAX_FLOOR_RATIO_MAX = 1.15
 SOFTMAX_TORCH_RATIO_MAX = {"X86_V4": 0.6}  # 1.0 at the other levels
 PLAIN_RATIO_MAX = 1.0
+PRACTICE_RATIO_MAX = 1.5  # the losses of current practice and the new options (benchmarks/practice.py)
 FLOOR_RATIO_MAX = 1.15  # for the exceptions, as for the softmax cross-entropy
 TINY_MICROSECONDS_MAX = 4.0
 TINY_SKLEARN_RATIO_MAX = 0.1
@@ -270,10 +273,12 @@ def function_targets(results: Sequence[Result], quick: bool) -> dict[str, Any]:
             largest[result.function] = result
     report: dict[str, Any] = {}
     for name, result in largest.items():
+        limit = PRACTICE_RATIO_MAX if result.family == "practice" else PLAIN_RATIO_MAX
         entry: dict[str, Any] = {
             "size": result.size,
             "ratio": result.ratio,
-            "pass": result.ratio <= PLAIN_RATIO_MAX,
+            "limit": limit,
+            "pass": result.ratio <= limit,
         }
         measured = f"{result.ratio:.2f} x plain"
         if result.exception is not None and result.floor_seconds is not None:
@@ -288,7 +293,7 @@ def function_targets(results: Sequence[Result], quick: bool) -> dict[str, Any]:
                 f"; exception: {floor_ratio:.2f} x floor ({entry['floor_ratio_to_plain']:.2f} x plain)"
             )
         report[name] = entry
-        _line(_verdict(entry["pass"], quick), f"{name} {result.size} <= {PLAIN_RATIO_MAX} x plain", measured)
+        _line(_verdict(entry["pass"], quick), f"{name} {result.size} <= {limit} x plain", measured)
     return report
 
 
