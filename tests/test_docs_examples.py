@@ -174,10 +174,10 @@ def test_any_number_changed_on_a_real_page_is_reported(page: Path) -> None:
         line = lines[number.line - 1]
         start, end = number.column, number.column + len(number.text)
         assert line[start:end] == number.text
-        changed = "9" + number.text  # 0.4197 -> 90.4197, 10^{-8} -> 910^{-8}
+        changed = "98765" + number.text  # 0.4197 -> 987650.4197, 10^{-8} -> 9876510^{-8}: on no page
         lines[number.line - 1] = line[:start] + changed + line[end:]
         assert any(
-            n.line == number.line and n.text.startswith("9") for n in unbacked_numbers("".join(lines))
+            n.line == number.line and n.text.startswith("98765") for n in unbacked_numbers("".join(lines))
         ), (page.name, number)
         lines[number.line - 1] = line
 
