@@ -19,6 +19,7 @@ from typing import Any
 import pypdf
 import pytest
 
+import lossdocs
 from hooks.downloads import NOT_MADE, without_download_links
 from hooks.print_site import combined_content
 from site_tools import package
@@ -164,6 +165,8 @@ def _fonts(reader: pypdf.PdfReader) -> dict[str, bool]:
 def test_downloads_build_succeeds_without_warnings(downloads_site: tuple[Path, str]) -> None:
     site, output = downloads_site
     assert sorted(path.name for path in (site / "downloads").iterdir()) == [
+        f"lossdocs-{lossdocs.__version__}-py3-none-any.whl",
+        f"lossdocs-{lossdocs.__version__}.tar.gz",
         "lossdocs-en.pdf",
         "lossdocs-ja.pdf",
         "lossdocs-offline.zip",

@@ -972,7 +972,8 @@ GAUSSIAN_BAD_INPUTS = [
         GOOD,
         [1.0, 0.0],
         ValueError,
-        r"variance must be positive, found 0\.0 at index \(1,\)\.\n(.|\n)*PyTorch raises on a negative variance and clamps 0 and tiny ones to eps=1e-6",
+        r"variance must be positive, found 0\.0 at index \(1,\)\.\n(.|\n)*"
+        r"PyTorch raises on a negative variance and clamps 0 and tiny ones to eps=1e-6",
         id="zero-variance",
     ),
     pytest.param(

@@ -1856,12 +1856,13 @@ def sigmoid_binary_cross_entropy(
     With `pos_weight` $p$ the positive term is weighted, as in PyTorch's
     ``BCEWithLogitsLoss(pos_weight=p)`` (``aten/src/ATen/native/Loss.cpp``, PyTorch 2.13):
 
-    $$
-    \ell_{ij} = -\left[ p_j \, t_{ij} \log \sigma(z_{ij}) + (1 - t_{ij}) \log (1 - \sigma(z_{ij})) \right]
-    = (p_j t_{ij} + 1 - t_{ij}) \log \left( 1 + e^{-|z_{ij}|} \right)
-    + |z_{ij}| \begin{cases} 1 - t_{ij} & z_{ij} \ge 0 \\ p_j t_{ij} & z_{ij} < 0 \end{cases}
-    $$
+    $$ \ell_{ij} = -\left[ p_j \, t_{ij} \log \sigma(z_{ij}) + (1 - t_{ij}) \log (1 - \sigma(z_{ij})) \right] $$
 
+    computed as
+
+    $$ \ell_{ij} = (p_j t_{ij} + 1 - t_{ij}) \log \left( 1 + e^{-|z_{ij}|} \right) + c_{ij} \, |z_{ij}| $$
+
+    with $c_{ij} = 1 - t_{ij}$ where $z_{ij} \ge 0$ and $c_{ij} = p_j t_{ij}$ where $z_{ij} < 0$:
     a sum of terms $\ge 0$, exact for any finite logits. $p > 1$ raises the recall of the
     positive class; PyTorch suggests the number of negative over positive examples.
 
