@@ -50,6 +50,7 @@ BUILD_TIMEOUT = 900  # seconds a test waits for the background builds
 # every page of the site on one page, whose screenshots and accessibility check take the longest.
 HEAVIEST_PAGES = ("print",)
 
+
 @dataclass(frozen=True)
 class DocPage:
     """One page of the site, named by its path under docs/ without suffix, e.g. `reference/regression`."""

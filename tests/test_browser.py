@@ -410,9 +410,7 @@ def test_code_blocks_have_copy_button(visit: Visit) -> None:
     assert not missing, f"{visit.url}: code blocks without a copy button: {missing}"
 
 
-def test_no_serious_accessibility_findings(
-    visit: Visit, axe_report: dict[str, list[dict[str, str]]]
-) -> None:
+def test_no_serious_accessibility_findings(visit: Visit, axe_report: dict[str, list[dict[str, str]]]) -> None:
     """axe-core finds nothing serious or critical (WCAG 2.x A/AA and best practices)."""
     findings = _finish_axe(visit)
     axe_report[visit.url] = findings

@@ -6,7 +6,9 @@ any digit a page prints near rounding level (the error of a finite difference, t
 a float32 sum) differs from one machine to the next, and the page would be true on one only.
 `NPY_DISABLE_CPU_FEATURES` makes NumPy run a lower level's code; this test runs every page's
 examples once more under each level below the highest this machine has, so a CI run on either
-kind of machine proves the pages for both (an AVX-512 machine proves all three levels).
+kind of machine proves the pages for both (an AVX-512 machine proves all three levels). At the
+highest of those levels the pages' notebooks run (tests/test_notebooks.py) and compare every
+output with the page, so this test leaves the pages at that level to them.
 """
 
 from __future__ import annotations
@@ -39,9 +41,24 @@ def lower_levels() -> list[str]:
     return found[:-1] if len(found) > 1 else []
 
 
+def notebook_level() -> str | None:
+    """The level the notebooks run at (tests/test_notebooks.py): the highest below this machine's.
+
+    Their run compares every page's printed output with its `#>` lines, so at that level this
+    test runs the README and the docstrings only; the pages run here at the levels below it.
+    """
+    levels = lower_levels()
+    return levels[-1] if levels else None
+
+
+def disabled_above(level: str) -> str:
+    """The value of NPY_DISABLE_CPU_FEATURES that makes NumPy run at `level`."""
+    return " ".join(LEVELS[LEVELS.index(level) + 1 :])
+
+
 def run_examples_at(level: str) -> subprocess.CompletedProcess[str]:
-    disabled = " ".join(LEVELS[LEVELS.index(level) + 1 :])
-    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled}
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled_above(level)}
+    pages = [] if level == notebook_level() else ["docs"]  # the notebooks prove the pages there
     return subprocess.run(
         [
             sys.executable,
@@ -56,7 +73,7 @@ def run_examples_at(level: str) -> subprocess.CompletedProcess[str]:
             # the examples and docstrings; the build-time plots print SVG, which no page compares
             "-k",
             "not ExecBlockRunner and not prose-numbers",
-            "docs",
+            *pages,
             "README.md",
             "src",
         ],
@@ -79,7 +96,7 @@ def test_examples_print_the_same_at_a_lower_dispatch_level(level: str) -> None:
             "from numpy._core._multiarray_umath import __cpu_features__ as f;"
             f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))",
         ],
-        env={**os.environ, "NPY_DISABLE_CPU_FEATURES": " ".join(LEVELS[LEVELS.index(level) + 1 :])},
+        env={**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled_above(level)},
         capture_output=True,
         text=True,
         check=True,

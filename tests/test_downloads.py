@@ -182,9 +182,7 @@ def pdf(request: pytest.FixtureRequest, downloads_site: tuple[Path, str]) -> tup
     return request.param, _pdf(site, request.param)
 
 
-def test_pdf_has_a_bookmark_for_every_page(
-    downloads_site: tuple[Path, str], pdf: tuple[str, Any]
-) -> None:
+def test_pdf_has_a_bookmark_for_every_page(downloads_site: tuple[Path, str], pdf: tuple[str, Any]) -> None:
     site, _ = downloads_site
     language, reader = pdf
 

@@ -8,7 +8,8 @@ is compared with the `#>` lines of its block on the page, found by a parser of t
 as `RuntimeWarning: ...`) and the error a block is meant to raise. The notebook's own stored
 outputs, made from the `#>` lines when the site is built, must equal what the run produced, so
 a learner sees the same before and after running it. One test per notebook, so that they can
-run on several workers.
+run on several workers. The kernels run NumPy one dispatch level below this machine's (see
+NOTEBOOK_LEVEL): the same run proves the notebook and the pages' outputs at that level.
 
 The first cell, `%pip install <the wheel on the site>`, is not run: the kernel runs in this
 project's environment, where lossdocs is installed from the source (tests/test_release.py
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,16 @@ from nbclient import NotebookClient
 from site_tools import notebooks, package
 from tests.conftest import DocPage
 from tests.markdown_blocks import PYTHON_LANGS, scan
+from tests.test_cpu_dispatch import LEVELS, disabled_above, notebook_level
+
+NOTEBOOK_LEVEL = notebook_level()
+"""The NumPy dispatch level the notebooks run at: the highest one below this machine's, so that
+the notebooks also prove the pages' outputs at that level (tests/test_cpu_dispatch.py leaves the
+pages at that level to them); None where NumPy has a single level."""
+_PRINT_LEVEL = (
+    "from numpy._core._multiarray_umath import __cpu_features__ as f\n"
+    f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))"
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs"
@@ -76,9 +88,17 @@ def run_notebook(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.Note
     for cell in ran.cells:
         if cell.cell_type == "code":
             cell.outputs = []
+    level = NOTEBOOK_LEVEL
+    if level is not None:  # a last cell that reports the level NumPy runs at in the kernel
+        ran.cells.append(nbformat.v4.new_code_cell(_PRINT_LEVEL))
+    env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled_above(level)} if level else None
     NotebookClient(
         ran, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
-    ).execute()
+    ).execute(env=env)
+    if level is not None:
+        probe = ran.cells.pop()
+        shown = "".join(output.get("text", "") for output in probe.outputs).split()
+        assert shown[-1:] == [level], f"the kernel's NumPy did not run at {level}: {probe.outputs}"
     return ran
 
 

@@ -1856,7 +1856,9 @@ def sigmoid_binary_cross_entropy(
     With `pos_weight` $p$ the positive term is weighted, as in PyTorch's
     ``BCEWithLogitsLoss(pos_weight=p)`` (``aten/src/ATen/native/Loss.cpp``, PyTorch 2.13):
 
-    $$ \ell_{ij} = -\left[ p_j \, t_{ij} \log \sigma(z_{ij}) + (1 - t_{ij}) \log (1 - \sigma(z_{ij})) \right] $$
+    $$
+    \ell_{ij} = -\left[ p_j \, t_{ij} \log \sigma(z_{ij}) + (1 - t_{ij}) \log (1 - \sigma(z_{ij})) \right]
+    $$
 
     computed as
 
