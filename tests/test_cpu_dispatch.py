@@ -25,6 +25,13 @@ from tests.markdown_blocks import ROOT
 LEVELS = ("X86_V2", "X86_V3", "X86_V4")
 
 
+PRINT_LEVELS = (
+    "from numpy._core._multiarray_umath import __cpu_features__ as f\n"
+    f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))"
+)
+"""Python that prints the levels NumPy runs, lowest first: the last is the level it runs at."""
+
+
 def available_levels() -> list[str]:
     """The levels this processor runs, as `numpy.show_runtime()` lists them."""
     return [level for level in LEVELS if _cpu_features().get(level)]
@@ -93,8 +100,7 @@ def test_examples_print_the_same_at_a_lower_dispatch_level(level: str) -> None:
         [
             sys.executable,
             "-c",
-            "from numpy._core._multiarray_umath import __cpu_features__ as f;"
-            f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))",
+            PRINT_LEVELS,
         ],
         env={**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled_above(level)},
         capture_output=True,

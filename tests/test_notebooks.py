@@ -32,16 +32,12 @@ from nbclient import NotebookClient
 from site_tools import notebooks, package
 from tests.conftest import DocPage
 from tests.markdown_blocks import PYTHON_LANGS, scan
-from tests.test_cpu_dispatch import LEVELS, disabled_above, notebook_level
+from tests.test_cpu_dispatch import PRINT_LEVELS, disabled_above, notebook_level
 
 NOTEBOOK_LEVEL = notebook_level()
 """The NumPy dispatch level the notebooks run at: the highest one below this machine's, so that
 the notebooks also prove the pages' outputs at that level (tests/test_cpu_dispatch.py leaves the
 pages at that level to them); None where NumPy has a single level."""
-_PRINT_LEVEL = (
-    "from numpy._core._multiarray_umath import __cpu_features__ as f\n"
-    f"print(' '.join(k for k in {LEVELS!r} if f.get(k)))"
-)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOCS = REPO_ROOT / "docs"
@@ -90,7 +86,7 @@ def run_notebook(notebook: nbformat.NotebookNode, folder: Path) -> nbformat.Note
             cell.outputs = []
     level = NOTEBOOK_LEVEL
     if level is not None:  # a last cell that reports the level NumPy runs at in the kernel
-        ran.cells.append(nbformat.v4.new_code_cell(_PRINT_LEVEL))
+        ran.cells.append(nbformat.v4.new_code_cell(PRINT_LEVELS))
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": disabled_above(level)} if level else None
     NotebookClient(
         ran, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(folder)}}

@@ -260,8 +260,15 @@ def outputs_per_sample(pred: FloatArray, pred_name: str = "y_pred") -> int:
     return outputs
 
 
-def reduce(losses: FloatArray, reduction: Reduction) -> float | FloatArray:
-    """Reduce per-sample losses: a Python float for "sum" and "mean", the array for "none"."""
+def reduce(
+    losses: FloatArray, reduction: Reduction, sample_weight: ArrayLike | None = None
+) -> float | FloatArray:
+    """Reduce per-sample losses: a Python float for "sum" and "mean", the array for "none".
+
+    With `sample_weight` (checked here), the weighted reduction of `weighted_reduce`.
+    """
+    if sample_weight is not None:
+        return weighted_reduce(losses, sample_weight_array(sample_weight, losses.shape[0]), reduction)
     if reduction == "none":
         return losses
     if reduction == "mean":
@@ -305,11 +312,7 @@ def weighted_reduce(
     The products and their sum are float64 (the weights' type). A weight of 0 leaves its sample
     out, even where its loss is inf (0 · inf would be NaN).
     """
-    with np.errstate(invalid="ignore"):  # 0 · inf, set to 0 below
-        weighted = weights * losses
-    unweighted = weights == 0
-    if unweighted.any():
-        weighted[unweighted] = 0.0
+    weighted = scale_samples(losses.astype(np.result_type(losses, weights)), weights)
     if reduction == "none":  # in the dtype of the losses, as without weights
         return weighted.astype(losses.dtype, copy=False)
     total = float(np.sum(weighted))
@@ -337,7 +340,7 @@ def scale_samples(values: FloatArray, factors: FloatArray) -> FloatArray:
     """Multiply sample i of `values` (its slice along axis 0) by factors[i], in place, and return it.
 
     For a weighted gradient: the rows of a "none" gradient times `weighted_grad_scale`. A factor
-    of 0 gives 0, also where the value is inf (0 · inf would be NaN), as in `weighted_reduce`.
+    of 0 gives 0, also where the value is inf (0 · inf would be NaN). `weighted_reduce` uses it too.
     """
     column = factors.reshape((-1,) + (1,) * (values.ndim - 1))
     with np.errstate(invalid="ignore", over="ignore"):  # 0 · inf is set to 0 below; overflow is inf

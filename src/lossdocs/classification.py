@@ -353,12 +353,6 @@ def _sample_weights(sample_weight: ArrayLike | None, n_samples: int) -> FloatArr
     return None if sample_weight is None else sample_weight_array(sample_weight, n_samples)
 
 
-def _weighted_samples(losses: FloatArray, weights: FloatArray, reduction: Reduction) -> float | FloatArray:
-    """`weighted_reduce` of per-sample losses; "none" keeps the dtype of the losses."""
-    result = weighted_reduce(losses, weights, reduction)
-    return result.astype(losses.dtype, copy=False) if isinstance(result, np.ndarray) else result
-
-
 def _class_weighted(rows: FloatArray, class_weight: FloatArray | None) -> FloatArray:
     """Target rows t with each class's entry multiplied by its weight, c_k t_k (the rows for None)."""
     if class_weight is None:
@@ -1073,7 +1067,7 @@ def cross_entropy_error(
     row_losses = _rows_cross_entropy(_class_weighted(rows, classes), log_pred)
     if weights is None:
         return reduce(row_losses, reduction)
-    return _weighted_samples(row_losses, weights, reduction)
+    return weighted_reduce(row_losses, weights, reduction)
 
 
 def cross_entropy_error_grad(
@@ -1255,7 +1249,7 @@ def binary_cross_entropy(
             reduction if weights is None else "none",
             mend=_binary_cross_entropy_edges,
         )
-    return result if weights is None else _weighted_samples(cast(FloatArray, result), weights, reduction)
+    return result if weights is None else weighted_reduce(cast(FloatArray, result), weights, reduction)
 
 
 def binary_cross_entropy_grad(
@@ -1412,7 +1406,7 @@ def kl_divergence(
             mean_over_outputs=False,
             mend=_rel_entr_edges,
         )
-    return result if weights is None else _weighted_samples(cast(FloatArray, result), weights, reduction)
+    return result if weights is None else weighted_reduce(cast(FloatArray, result), weights, reduction)
 
 
 def kl_divergence_grad(
@@ -1619,7 +1613,7 @@ def softmax_cross_entropy(
     check_finite_inputs(z, logits=z)
     log_softmax = log_softmax_rows(z.reshape(-1, z.shape[-1])).reshape(z.shape)
     losses = _rows_cross_entropy(_class_weighted(_smooth(rows, smoothing), classes), log_softmax)
-    return reduce(losses, reduction) if weights is None else _weighted_samples(losses, weights, reduction)
+    return reduce(losses, reduction) if weights is None else weighted_reduce(losses, weights, reduction)
 
 
 def softmax_cross_entropy_grad(
@@ -1943,7 +1937,7 @@ def sigmoid_binary_cross_entropy(
     with np.errstate(invalid="ignore", over="ignore"):  # inf or NaN logits: refused below
         result = sample_losses((true, z), block, 4, reduction if weights is None else "none")
     check_finite_inputs(result, logits=z)  # before the weights: a weight of 0 must not hide a NaN
-    return result if weights is None else _weighted_samples(cast(FloatArray, result), weights, reduction)
+    return result if weights is None else weighted_reduce(cast(FloatArray, result), weights, reduction)
 
 
 def sigmoid_binary_cross_entropy_grad(
@@ -2104,7 +2098,7 @@ def sigmoid_focal_loss(
     with np.errstate(invalid="ignore", over="ignore"):  # inf or NaN logits: refused below
         result = sample_losses((true, z), block, 4, reduction if weights is None else "none")
     check_finite_inputs(result, logits=z)  # every logit reaches the result (before any weight of 0)
-    return result if weights is None else _weighted_samples(cast(FloatArray, result), weights, reduction)
+    return result if weights is None else weighted_reduce(cast(FloatArray, result), weights, reduction)
 
 
 def sigmoid_focal_loss_grad(
@@ -2252,7 +2246,7 @@ def hinge_loss(
     np.subtract(1.0, terms, out=terms)
     np.maximum(terms, 0.0, out=terms)  # max(0, 1 - t y)
     losses = per_sample_mean(terms)
-    return reduce(losses, reduction) if weights is None else _weighted_samples(losses, weights, reduction)
+    return reduce(losses, reduction) if weights is None else weighted_reduce(losses, weights, reduction)
 
 
 def hinge_loss_grad(

@@ -33,7 +33,6 @@ from lossdocs._checks import (
     reduce,
     sample_weight_array,
     weighted_grad_scale,
-    weighted_reduce,
 )
 from lossdocs.classification import softmax_cross_entropy, softmax_cross_entropy_grad
 
@@ -286,9 +285,7 @@ def triplet_margin_loss(
     # An inf or NaN entry makes its triplet's gap NaN or ±inf (before the max, which turns -inf to 0).
     check_finite_inputs(gap, anchor=a, positive=p, negative=n)
     losses = np.maximum(gap, 0.0, out=gap)
-    if sample_weight is None:
-        return reduce(losses, reduction)
-    return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+    return reduce(losses, reduction, sample_weight)
 
 
 def triplet_margin_loss_grad(
@@ -518,9 +515,7 @@ def info_nce_loss(
     q, k = _embeddings(queries=queries, keys=keys)
     if len(q) == 0:
         empty = np.zeros(0, dtype=q.dtype)
-        if sample_weight is None:
-            return reduce(empty, reduction)
-        return weighted_reduce(empty, sample_weight_array(sample_weight, 0), reduction)
+        return reduce(empty, reduction, sample_weight)
     q_unit, _, _ = _unit_rows(q, "queries")
     k_unit, _, _ = _unit_rows(k, "keys")
     logits = _contrastive_logits(q_unit, k_unit, tau)
@@ -529,9 +524,7 @@ def info_nce_loss(
     if both:  # the keys pick their queries: the columns of the logits
         losses += softmax_cross_entropy(labels, np.ascontiguousarray(logits.T), reduction="none")
         losses *= 0.5
-    if sample_weight is None:
-        return reduce(losses, reduction)
-    return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+    return reduce(losses, reduction, sample_weight)
 
 
 def info_nce_loss_grad(

@@ -42,7 +42,6 @@ from lossdocs._checks import (
     scale_samples,
     to_array,
     weighted_grad_scale,
-    weighted_reduce,
 )
 
 __all__ = [
@@ -326,7 +325,7 @@ def gaussian_nll_loss(
     check_reduction(reduction)
     if sample_weight is not None:
         losses = cast(FloatArray, gaussian_nll_loss(y_true, mean, variance, full=full, reduction="none"))
-        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+        return reduce(losses, reduction, sample_weight)
     full = _check_full(full, "log(2 pi) / 2")
     true, mu, var = _gaussian_inputs(y_true, mean, variance)
     outputs_per_sample(mu, "mean")
@@ -611,7 +610,7 @@ def poisson_nll_loss(
         losses = cast(
             FloatArray, poisson_nll_loss(y_true, y_pred, log_input=log_input, full=full, reduction="none")
         )
-        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+        return reduce(losses, reduction, sample_weight)
     log_input = _check_log_input(log_input)
     full = _check_full(full, "log(y!)")
     true, pred, zero_rate = _counts_and_predictions(y_true, y_pred, log_input=log_input, full=full)

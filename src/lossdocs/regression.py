@@ -25,11 +25,11 @@ from lossdocs._checks import (
     grad_scale,
     outputs_per_sample,
     real_parameter,
+    reduce,
     reduce_total,
     sample_weight_array,
     scale_samples,
     weighted_grad_scale,
-    weighted_reduce,
 )
 from lossdocs._kernels import (
     ROW_BLOCK,
@@ -124,7 +124,7 @@ def _regression_loss(
             FloatArray,
             _regression_loss(y_true, y_pred, "none", element_loss, mean_over_outputs=mean_over_outputs),
         )
-        return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+        return reduce(losses, reduction, sample_weight)
     true, pred = _regression_inputs(y_true, y_pred)
     outputs = outputs_per_sample(pred) if mean_over_outputs else 1
     if blocked_total is not None and reduction != "none":

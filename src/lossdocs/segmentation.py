@@ -28,7 +28,6 @@ from lossdocs._checks import (
     sample_weight_array,
     to_array,
     weighted_grad_scale,
-    weighted_reduce,
 )
 
 __all__ = ["dice_loss", "dice_loss_grad"]
@@ -251,9 +250,7 @@ def dice_loss(
     mismatch, overlap = _row_sums(true, pred)
     # 1 - (2 Σ t p + s) / (Σ t + Σ p + s) = Σ [t (1 - p) + p (1 - t)] / (Σ t + Σ p + s)
     losses = np.divide(mismatch, _denominators(mismatch, overlap, s), out=mismatch)
-    if sample_weight is None:
-        return reduce(losses, reduction)
-    return weighted_reduce(losses, sample_weight_array(sample_weight, len(losses)), reduction)
+    return reduce(losses, reduction, sample_weight)
 
 
 def dice_loss_grad(
