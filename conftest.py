@@ -18,6 +18,10 @@ tests/test_cpu_dispatch.py runs every example again under each lower level this 
 Every number in a page's prose, tables and formulas must also appear in its code or in the `#>`
 lines (tests/prose_numbers.py says which numbers count); each page of docs/ gets one such test.
 
+An English page's blocks are its Japanese twin's, byte for byte (tests/test_docs_pairs.py). When
+a run collects both pages, each English block that is the same as the Japanese block at its place
+is deselected: the Japanese block's run checks it (`pytest docs/x.en.md` alone still runs it).
+
 Blocks inside content tabs (`=== "..."`) and admonitions (`!!!`, `???`) are collected too.
 Blocks that markdown-exec runs at build time (`{.python exec="on" html="on"}`, the plots) must
 print well-formed HTML or SVG, which is what the page will show.
@@ -40,6 +44,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from pytest_markdown_docs._runners import DefaultRunner, register_runner
 from pytest_markdown_docs.definitions import FenceTestDefinition
+from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
 from tests.markdown_blocks import FENCE_OPEN
 from tests.prose_numbers import report, unbacked_numbers
@@ -197,6 +202,33 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if file_path.suffix == ".md" and "docs" in (file_path.parent.name, file_path.parent.parent.name):
         return _PageProse.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave an English page's blocks to its Japanese twin's run where they are the same."""
+    blocks: dict[Path, list[MarkdownInlinePythonItem]] = {}
+    for item in items:
+        if isinstance(item, MarkdownInlinePythonItem):
+            blocks.setdefault(item.path, []).append(item)
+    twins = [
+        (english, blocks.get(english.with_name(english.name.removesuffix(".en.md") + ".ja.md"), []))
+        for english in blocks
+        if english.name.endswith(".en.md")
+    ]
+    same = {
+        id(block)
+        for english, japanese in twins
+        for block, twin in zip(blocks[english], japanese, strict=False)
+        if _lines_of_code(block.code) == _lines_of_code(twin.code)
+    }
+    if same:
+        config.hook.pytest_deselected(items=[item for item in items if id(item) in same])
+        items[:] = [item for item in items if id(item) not in same]
+
+
+def _lines_of_code(code: str) -> list[str]:
+    """A block's code without the blank lines that put it at its line of the page."""
+    return [line for line in code.splitlines() if line.strip()]
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook, for `--numprocesses=auto` (pyproject.toml)

@@ -8,15 +8,23 @@ definition already).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 from site_tools import glossary
 
 
+@functools.cache
+def _terms(path: Path, modified: int) -> list[glossary.Term]:
+    """The glossary's terms, read again only when the file changes (`mkdocs serve`)."""
+    return glossary.load_terms(path)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> str:
     docs_dir = Path(config.docs_dir)
-    terms = glossary.load_terms(docs_dir / glossary.GLOSSARY_FILE)
+    path = docs_dir / glossary.GLOSSARY_FILE
+    terms = _terms(path, path.stat().st_mtime_ns)
     name, lang = glossary.page_name_and_language(page.file.src_uri)
     if name == glossary.GLOSSARY_PAGE:
         return markdown.replace(glossary.TABLE_MARKER, glossary.glossary_table(terms, lang, docs_dir))

@@ -28,6 +28,7 @@ order (the third reads what the first two wrote, and its own ids would otherwise
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -67,8 +68,13 @@ def _hundredths(number: re.Match[str]) -> str:
     return "0" if short == "-0" else short
 
 
+@functools.lru_cache(maxsize=256)
 def compact_svg(svg: str) -> str:
-    """The same picture in fewer bytes (see the module's docstring for what is dropped)."""
+    """The same picture in fewer bytes (see the module's docstring for what is dropped).
+
+    Kept for the page in the other language, which has the same plots (the cache holds more
+    plots than any page has).
+    """
     svg = _METADATA.sub("", svg)
     svg = _NO_ROTATION.sub("", svg)
     svg = _GEOMETRY.sub(lambda m: f' {m[1]}="{" ".join(_LONG_NUMBER.sub(_hundredths, m[2]).split())}"', svg)

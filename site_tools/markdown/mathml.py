@@ -13,6 +13,7 @@ well: those of the docstrings that mkdocstrings renders with the same extensions
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -40,14 +41,18 @@ _FUNCTION_NAME = re.compile(
 
 def _to_mathml(match: re.Match[str]) -> str:
     display = "inline" if match["inline"] is not None else "block"
-    tex = html.unescape(match[display]).strip()
+    return f'<{match["tag"]} class="arithmatex">{_mathml(html.unescape(match[display]).strip(), display)}</{match["tag"]}>'
+
+
+@functools.cache
+def _mathml(tex: str, display: str) -> str:
+    """The MathML of one formula (the two languages' pages share their formulas: made once)."""
     mathml = convert(tex, display=display).removesuffix("</math>")
     mathml = _FUNCTION_NAME.sub(r'\1<mspace width="0.1667em"></mspace>', mathml)
     annotation = (
         f'<annotation encoding="application/x-tex" data-search-exclude>{html.escape(tex)}</annotation>'
     )
-    mathml = _MATH_OPEN.sub(r"\1<semantics>", mathml) + f"{annotation}</semantics></math>"
-    return f'<{match["tag"]} class="arithmatex">{mathml}</{match["tag"]}>'
+    return _MATH_OPEN.sub(r"\1<semantics>", mathml) + f"{annotation}</semantics></math>"
 
 
 def render_math(page_html: str) -> str:
