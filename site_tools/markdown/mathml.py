@@ -41,7 +41,8 @@ _FUNCTION_NAME = re.compile(
 
 def _to_mathml(match: re.Match[str]) -> str:
     display = "inline" if match["inline"] is not None else "block"
-    return f'<{match["tag"]} class="arithmatex">{_mathml(html.unescape(match[display]).strip(), display)}</{match["tag"]}>'
+    mathml = _mathml(html.unescape(match[display]).strip(), display)
+    return f'<{match["tag"]} class="arithmatex">{mathml}</{match["tag"]}>'
 
 
 @functools.cache
