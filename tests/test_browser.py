@@ -129,21 +129,36 @@ START_AXE_JS = """
   // axe.run does most of its work before it returns: start it after this call has returned.
   const later = new Promise((start) => setTimeout(start, 0));
   const run = later.then(() => axe.run(document, { resultTypes: ["violations"] }));
-  window.__lossdocsAxe = run.then((results) =>
-    results.violations.flatMap((rule) =>
-      rule.nodes.map((node) => ({
-        rule: rule.id,
-        impact: node.impact || rule.impact,
-        target: node.target.flat(Infinity).join(" >>> "),
-        help: rule.help,
-      }))
-    )
+  run.then(
+    (results) => {
+      window.__lossdocsAxe = {
+        findings: results.violations.flatMap((rule) =>
+          rule.nodes.map((node) => ({
+            rule: rule.id,
+            impact: node.impact || rule.impact,
+            target: node.target.flat(Infinity).join(" >>> "),
+            help: rule.help,
+          }))
+        ),
+      };
+    },
+    (error) => {
+      window.__lossdocsAxe = { error: String(error) };
+    }
   );
 }
 """
+AXE_TIMEOUT = 240_000  # ms; axe takes about 40 s on a whole-site print page alone, more on a busy machine
 SCREENSHOTS_WANTED = os.environ.get("LOSSDOCS_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes", "on")
 PAGE_LOAD_TIMEOUT = 30_000  # ms; the whole-site print pages take several seconds on a busy machine
-NEXT_FRAME_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Two frames: layout, and what the page's resize observers do. A tab that draws no frames (one
+# Chromium took to be in the background) would never answer: after a second, go on anyway.
+NEXT_FRAME_JS = """
+() => new Promise((done) => {
+  requestAnimationFrame(() => requestAnimationFrame(done));
+  setTimeout(done, 1000);
+})
+"""
 
 
 @dataclass
@@ -248,7 +263,12 @@ def open_visits(browser_context: Any) -> Iterator[list[Visit]]:
 def _finish_axe(visit: Visit) -> list[dict[str, str]]:
     """Wait for the page's axe run and keep its findings."""
     if visit.axe is None and visit.tab is not None:
-        visit.axe = visit.tab.evaluate("() => window.__lossdocsAxe")
+        # Polled every 100 ms, with a limit: awaiting the run's promise could wait forever.
+        done = visit.tab.wait_for_function("() => window.__lossdocsAxe", polling=100, timeout=AXE_TIMEOUT)
+        result = done.json_value()
+        if "error" in result:
+            raise RuntimeError(f"axe-core failed on {visit.url}: {result['error']}")
+        visit.axe = result["findings"]
     return visit.axe or []
 
 
