@@ -93,9 +93,14 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "pages(*names): a test of `doc_page` runs for these pages only")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "doc_page" in metafunc.fixturenames:
-        pages = discover_pages()
+        only = metafunc.definition.get_closest_marker("pages")
+        pages = [DocPage(name) for name in only.args] if only else discover_pages()
         metafunc.parametrize("doc_page", pages, ids=[page.name for page in pages])
     if "lang" in metafunc.fixturenames:
         metafunc.parametrize("lang", LANGUAGES)

@@ -39,6 +39,9 @@ RAW_TEX = re.compile(
 SEARCH_TOP = 3  # the expected page must be among the first results
 DESKTOP = {"width": 1280, "height": 900}  # the browser_context's viewport
 MOBILE = {"width": 375, "height": 812}
+# A4 minus the PDF's side margins (14 mm each), in CSS pixels: the width the print page is laid out in.
+SHEET = {"width": round((210 - 2 * 14) / 25.4 * 96), "height": 1000}
+PRINT_PAGE = "print"  # the whole site on one page (hooks/print_site.py), printed to the PDFs
 AXE_IMPACTS = ("serious", "critical")  # findings of these impacts fail the test
 
 # Read in the page: what the tests check, in one round trip.
@@ -119,6 +122,15 @@ MOBILE_JS = """
 }
 """
 
+# Read in the print page laid out for paper (SHEET, print media): what is wider than the sheet.
+PRINT_LAYOUT_JS = """
+() => [...document.querySelectorAll(
+      ".md-content pre > code, .md-content table, .md-content div.arithmatex, .md-content svg")]
+    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                 || el.scrollWidth > el.clientWidth + 1)
+    .map((el) => `${el.closest("section")?.id}: ${el.tagName} ${el.textContent.slice(0, 60)}`)
+"""
+
 # axe-core (bundled in axe-playwright-python) runs in the page without blocking the test: the next
 # page is opened meanwhile, and `_finish_axe` collects the findings.
 START_AXE_JS = """
@@ -168,6 +180,7 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     snapshot: dict[str, Any] = field(default_factory=dict)  # at DESKTOP
     mobile: dict[str, Any] = field(default_factory=dict)  # at MOBILE
+    too_wide_for_paper: list[str] = field(default_factory=list)  # the print page at SHEET, print media
     axe: list[dict[str, str]] | None = None  # every axe finding, once collected
     error: str = ""  # why the page could not be read, if it could not
     tab: Any = None  # the page's tab, open until the next page's visit: axe runs in it
@@ -327,6 +340,12 @@ def visit(
             visit.mobile = tab.evaluate(MOBILE_JS)
             if screenshots:
                 _screenshot(tab, screenshot_dir / f"mobile-{lang}-{name}.png")
+            if doc_page.name == PRINT_PAGE:  # as the PDFs are printed (hooks/downloads.py)
+                tab.set_viewport_size(SHEET)
+                tab.emulate_media(media="print")
+                tab.evaluate(NEXT_FRAME_JS)
+                visit.too_wide_for_paper = tab.evaluate(PRINT_LAYOUT_JS)
+                tab.emulate_media(media="null")
             tab.set_viewport_size(DESKTOP)
             tab.evaluate(NEXT_FRAME_JS)
             tab.add_script_tag(path=axe_file)
@@ -453,6 +472,12 @@ def test_phone_width_does_not_scroll_sideways(visit: Visit) -> None:
     assert not mobile["notFocusable"], (
         f"{visit.url} at 375px: boxes that scroll but cannot take keyboard focus: {mobile['notFocusable']}"
     )
+
+
+@pytest.mark.pages(PRINT_PAGE)
+def test_print_layout_fits_the_sheet(visit: Visit) -> None:
+    """Laid out for print at the width of the PDF's sheet, no code, table or formula is cut off."""
+    assert not visit.too_wide_for_paper, "wider than the sheet:\n" + "\n".join(visit.too_wide_for_paper[:10])
 
 
 def test_language_switcher_leads_to_same_page(

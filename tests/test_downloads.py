@@ -26,9 +26,6 @@ from site_tools import package
 from tests.conftest import DocPage
 from tests.test_navigation import nav_pages
 
-# A4 minus the PDF's side margins (14 mm each), in CSS pixels: the width the print page is laid out in.
-SHEET_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
-
 
 class _Scan(HTMLParser):
     """Ids, local link targets, headings (h1) and <details> of an HTML page."""
@@ -121,23 +118,6 @@ def test_print_page_holds_every_page_in_reading_order(built_site: tuple[Path, st
     dangling = sorted(set(scan.local_links) - set(scan.ids))
     assert not dangling, f"links on the print page to ids it does not have: {dangling[:10]}"
     assert scan.details_closed == 0, "collapsed blocks must be open on paper"
-
-
-@pytest.mark.parametrize("language", ["ja", "en"])
-def test_print_layout_fits_the_sheet(browser: Any, site_url: str, language: str) -> None:
-    """Laid out for print at the width of the PDF's sheet, no code, table or formula is cut off."""
-    page = browser.new_page(viewport={"width": SHEET_WIDTH, "height": 1000})
-    page.goto(site_url + DocPage("print").url_path(language))
-    page.emulate_media(media="print")
-    overflowing = page.evaluate(
-        """() => [...document.querySelectorAll(
-              ".md-content pre > code, .md-content table, .md-content div.arithmatex, .md-content svg")]
-            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-                         || el.scrollWidth > el.clientWidth + 1)
-            .map((el) => `${el.closest("section")?.id}: ${el.tagName} ${el.textContent.slice(0, 60)}`)"""
-    )
-    page.close()
-    assert not overflowing, "wider than the sheet:\n" + "\n".join(overflowing[:10])
 
 
 # --- the PDFs ---------------------------------------------------------------------------
