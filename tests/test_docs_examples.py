@@ -85,10 +85,7 @@ def test_continuation_sees_the_previous_block(pytester: pytest.Pytester) -> None
     run_page(pytester, page).assert_outcomes(passed=2)
 
 
-def test_every_python_block_is_collected() -> None:
-    """The count of python blocks in docs/ and README.md equals the count of collected tests."""
-    files = [*doc_pages(), ROOT / "README.md"]
-    blocks = sum(len(python_blocks(f)) for f in files)
+def _collected_fences(files: list[Path]) -> list[str]:
     collected = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *map(str, files)],
         cwd=ROOT,
@@ -98,7 +95,32 @@ def test_every_python_block_is_collected() -> None:
     )
     fences = [line for line in collected.stdout.splitlines() if "::[CodeFence#" in line]
     assert fences, collected.stdout + collected.stderr
-    assert len(fences) == blocks > 0
+    return fences
+
+
+def test_every_python_block_is_collected() -> None:
+    """The count of python blocks in docs/ and README.md equals the count of collected tests.
+
+    The English pages are collected on their own: beside their Japanese twins, their blocks are
+    deselected (conftest.py), as the Japanese blocks' run checks them.
+    """
+    files = [*doc_pages(), ROOT / "README.md"]
+    blocks = sum(len(python_blocks(f)) for f in files)
+    english = [f for f in files if f.name.endswith(".en.md")]
+    rest = [f for f in files if f not in english]
+    assert len(_collected_fences(rest)) + len(_collected_fences(english)) == blocks > 0
+
+
+def test_an_english_block_runs_unless_it_is_its_twins(pytester: pytest.Pytester) -> None:
+    """Collected together, a pair runs the Japanese blocks, and the English blocks that differ."""
+    pytester.makeconftest((ROOT / "conftest.py").read_text(encoding="utf-8"))
+    same, changed = "```python\nprint(2)\n#> 2\n```\n", "```python\nprint(2)\n#> 3\n```\n"
+    (pytester.path / "x.ja.md").write_text(f"# x\n\n{same}\n{same}", encoding="utf-8")
+    (pytester.path / "x.en.md").write_text(f"# x\n\n{same}\n{changed}", encoding="utf-8")
+    result = pytester.runpytest(*PYTEST_ARGS)
+    result.assert_outcomes(passed=2, failed=1, deselected=1)
+    result.stdout.fnmatch_lines(["*x.en.md, block at line 8: the printed output differs*", "-#> 3", "+#> 2"])
+    pytester.runpytest(*PYTEST_ARGS, "x.en.md").assert_outcomes(passed=1, failed=1)  # alone: both run
 
 
 def test_no_block_is_skipped() -> None:
