@@ -131,16 +131,53 @@ PRINT_LAYOUT_JS = """
     .map((el) => `${el.closest("section")?.id}: ${el.tagName} ${el.textContent.slice(0, 60)}`)
 """
 
+# Read in the print page laid out for paper: what Chromium would print on every sheet (and lay out
+# again for each: one such element made printing the 340-sheet PDF take 150 s instead of 5).
+ON_EVERY_SHEET_JS = """
+() => [...document.querySelectorAll("body *")]
+    .filter((el) => getComputedStyle(el).position === "fixed" && el.getClientRects().length > 0)
+    .map((el) => el.outerHTML.slice(0, 100))
+"""
+
 # axe-core (bundled in axe-playwright-python) runs in the page without blocking the test: the next
-# page is opened meanwhile, and `_finish_axe` collects the findings.
+# page is opened meanwhile, and `_finish_axe` collects the findings. Its argument: the rules to skip.
 START_AXE_JS = """
-() => {
-  // Looking for pseudo-elements (::before, ::after) that might cover text takes color-contrast
-  // three quarters of its time, and what it finds is only "needs review", never a finding.
-  axe.configure({ checks: [{ id: "color-contrast", options: { ignorePseudo: true } }] });
+(skip) => {
+  // axe passes over what is hidden: open the collapsed blocks (the exercises' solutions), so that
+  // they are checked on their own page as on the print page (where hooks/print_site.py opens them).
+  for (const details of document.querySelectorAll("details:not([open])")) details.open = true;
+  // Code is thousands of highlighted tokens, and formulas hundreds of MathML elements: each one a
+  // check of color-contrast, most of them alike (one color on one background, at one size and
+  // weight). The first of each kind is checked, the others are left out: they took axe most of
+  // its time on a page.
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const color = getComputedStyle(el).backgroundColor;
+      if (color !== "rgba(0, 0, 0, 0)") return color;
+    }
+    return "";
+  };
+  const kinds = new Set();
+  for (const el of document.querySelectorAll("pre span, math *")) {
+    if (!el.checkVisibility()) continue; // axe passes over it (e.g. in a content tab not shown)
+    const style = getComputedStyle(el);
+    const kind = [style.color, style.fontSize, style.fontWeight, background(el)].join("/");
+    if (kinds.has(kind)) el.dataset.lossdocsAlike = "";
+    kinds.add(kind);
+  }
+  axe.configure({ rules: [{ id: "color-contrast", selector: ":not([data-lossdocs-alike])" }] });
+  const options = {
+    resultTypes: ["violations"],
+    rules: Object.fromEntries(skip.map((rule) => [rule, { enabled: false }])),
+    // Looking for pseudo-elements (::before, ::after) that might cover text takes color-contrast
+    // three quarters of its time, and what it finds is only "needs review", never a finding.
+    // (Given to axe.run, the option is added to the check's own; axe.configure would replace
+    // them all, the contrast ratios included, and the check would find nothing.)
+    checks: { "color-contrast": { options: { ignorePseudo: true } } },
+  };
   // axe.run does most of its work before it returns: start it after this call has returned.
   const later = new Promise((start) => setTimeout(start, 0));
-  const run = later.then(() => axe.run(document, { resultTypes: ["violations"] }));
+  const run = later.then(() => axe.run(document, options));
   run.then(
     (results) => {
       window.__lossdocsAxe = {
@@ -160,7 +197,17 @@ START_AXE_JS = """
   );
 }
 """
-AXE_TIMEOUT = 240_000  # ms; axe takes about 40 s on a whole-site print page alone, more on a busy machine
+# Not run on the whole-site print pages: each of these rules looks at how a piece of content is
+# styled and laid out, which is the same on the content's own page, where they run (with its
+# <details> opened). On a print page they took 35 of axe's 50 s. The rules that the piecing
+# together can break (ids and references to them, landmarks, headings) run there.
+PRINT_PAGE_AXE_SKIPPED = [
+    "color-contrast",
+    "target-size",
+    "link-in-text-block",
+    "scrollable-region-focusable",
+]
+AXE_TIMEOUT = 240_000  # ms; axe takes about 15 s on a whole-site print page alone, more on a busy machine
 SCREENSHOTS_WANTED = os.environ.get("LOSSDOCS_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes", "on")
 PAGE_LOAD_TIMEOUT = 30_000  # ms; the whole-site print pages take several seconds on a busy machine
 # Two frames: layout, and what the page's resize observers do. A tab that draws no frames (one
@@ -181,6 +228,7 @@ class Visit:
     snapshot: dict[str, Any] = field(default_factory=dict)  # at DESKTOP
     mobile: dict[str, Any] = field(default_factory=dict)  # at MOBILE
     too_wide_for_paper: list[str] = field(default_factory=list)  # the print page at SHEET, print media
+    on_every_sheet: list[str] = field(default_factory=list)  # the print page's fixed elements, on paper
     axe: list[dict[str, str]] | None = None  # every axe finding, once collected
     error: str = ""  # why the page could not be read, if it could not
     tab: Any = None  # the page's tab, open until the next page's visit: axe runs in it
@@ -345,11 +393,12 @@ def visit(
                 tab.emulate_media(media="print")
                 tab.evaluate(NEXT_FRAME_JS)
                 visit.too_wide_for_paper = tab.evaluate(PRINT_LAYOUT_JS)
+                visit.on_every_sheet = tab.evaluate(ON_EVERY_SHEET_JS)
                 tab.emulate_media(media="null")
             tab.set_viewport_size(DESKTOP)
             tab.evaluate(NEXT_FRAME_JS)
             tab.add_script_tag(path=axe_file)
-            tab.evaluate(START_AXE_JS)
+            tab.evaluate(START_AXE_JS, PRINT_PAGE_AXE_SKIPPED if doc_page.name == PRINT_PAGE else [])
         except Exception as error:  # reported by each check of the page, without trying again
             tab.close()
             visit.error = f"{type(error).__name__}: {error}"
@@ -478,6 +527,45 @@ def test_phone_width_does_not_scroll_sideways(visit: Visit) -> None:
 def test_print_layout_fits_the_sheet(visit: Visit) -> None:
     """Laid out for print at the width of the PDF's sheet, no code, table or formula is cut off."""
     assert not visit.too_wide_for_paper, "wider than the sheet:\n" + "\n".join(visit.too_wide_for_paper[:10])
+
+
+@pytest.mark.pages(PRINT_PAGE)
+def test_nothing_is_printed_on_every_sheet(visit: Visit) -> None:
+    """No element is `position: fixed` on paper: Chromium prints it on every sheet of the PDF.
+
+    It lays such an element out again for each sheet, so printing gets slower with every sheet:
+    Material's invisible skip link alone made the PDFs take minutes (docs/stylesheets/extra.css).
+    """
+    assert not visit.on_every_sheet, "position: fixed when printed:\n" + "\n".join(visit.on_every_sheet)
+
+
+# Faint text in a collapsed block and in code, and a plot whose name refers to an id that is not there (what
+# the print page would have if hooks/print_site.py prefixed the ids and missed a reference).
+AXE_PROBE_HTML = """<!doctype html><html lang="en"><head><title>probe</title></head><body><main>
+<h1>Probe</h1>
+<details><summary>Solution</summary><p style="color: #c8c8c8; background: #fff">faint</p></details>
+<pre><code><span>total</span> = <span>loss</span> + <span style="color: #d0d0d0">penalty</span></code></pre>
+<svg role="img" aria-labelledby="plot-title" width="10" height="10"></svg><p id="x--plot-title">A plot</p>
+</main></body></html>"""
+
+
+def test_axe_checks_collapsed_blocks_and_the_print_pages_ids(browser_context: Any, axe_file: Path) -> None:
+    """A page's axe run checks inside its closed <details>; a print page's still finds broken ids."""
+    found = {}
+    for name, skipped in (("page", []), ("print page", PRINT_PAGE_AXE_SKIPPED)):
+        tab = browser_context.new_page()
+        try:
+            tab.set_content(AXE_PROBE_HTML)
+            tab.add_script_tag(path=axe_file)
+            tab.evaluate(START_AXE_JS, skipped)
+            found[name] = [finding["rule"] for finding in _finish_axe(Visit(url="probe", tab=tab))]
+        finally:
+            tab.close()
+    # The faint paragraph in <details>, and the faint token among the others of the code block.
+    assert found["page"].count("color-contrast") == 2, found
+    assert "svg-img-alt" in found["page"], found
+    assert "svg-img-alt" in found["print page"], found
+    assert not set(found["print page"]) & set(PRINT_PAGE_AXE_SKIPPED), found
 
 
 def test_language_switcher_leads_to_same_page(
