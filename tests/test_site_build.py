@@ -23,6 +23,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ja", "en")
 
 # Raw TeX that the math hook should have turned into MathML.
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|sum|log|mathrm|left|right|begin|sqrt|cdot)\b")
 # Elements whose text is code (or not text at all): TeX there is meant to be shown as it is.
 SKIP_TEXT_IN = {"pre", "code", "script", "style", "annotation", "textarea", "kbd", "samp"}
@@ -153,6 +154,36 @@ def test_ids_are_unique_on_every_page(built_site: tuple[Path, str]) -> None:
         if twice:
             repeated[str(path.relative_to(site))] = twice[:5]
     assert not repeated, f"ids used more than once: {repeated}"
+
+
+def test_search_index_is_the_same_without_the_code_highlighting(built_site: tuple[Path, str]) -> None:
+    """hooks/search_index.py hands Material's search the pages without the `<span>`s of their code.
+
+    On every built page, Material's own parser finds the same sections, titles and text in the
+    article either way, so the search index is what Material would make of the page as it is.
+    """
+    from material.plugins.search.plugin import Parser
+
+    from hooks.search_index import without_code_spans
+
+    def sections(html: str) -> list[tuple[Any, ...]]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [(s.id, "".join(s.title), "".join(s.text), s.depth, s.is_excluded()) for s in parser.data]
+
+    site, _ = built_site
+    differ, spans = [], 0
+    for path in _html_files(site):
+        found = ARTICLE.search(path.read_text(encoding="utf-8"))
+        if found is None:
+            continue
+        article = found.group(1)
+        spans += article.count("<span") - without_code_spans(article).count("<span")
+        if sections(article) != sections(without_code_spans(article)):
+            differ.append(str(path.relative_to(site)))
+    assert spans > 10_000, f"only {spans} spans taken out of code blocks: is the code still highlighted?"
+    assert not differ, f"the search index would differ on: {differ}"
 
 
 def test_every_plot_is_drawn(built_site: tuple[Path, str]) -> None:
