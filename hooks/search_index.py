@@ -6,7 +6,8 @@ tags of the site, a third of the indexing, which is the longest step of a build.
 that parser keeps every piece of text as it comes and passes over a `<span>` (not one of the
 tags it keeps), so the index is the same without them: tests/test_site_build.py checks that on
 every built page. Just before the plugin indexes a page, the spans are taken out of the page's code
-blocks; just after, the page gets its HTML back, as the plugin leaves it.
+blocks; just after, the page gets its HTML back, as the plugin leaves it (the build fails if
+anything else changed the page in between: that change would be lost).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL)
@@ -39,6 +41,13 @@ def _before_indexing(context: Any, /, page: Any, **kwargs: Any) -> Any:
 @event_priority(-10)  # after it
 def _after_indexing(context: Any, /, page: Any, **kwargs: Any) -> Any:
     if (html := _pages.pop(id(page), None)) is not None:
+        if page.content != _SEARCH_ATTRIBUTE.sub("", without_code_spans(html)):
+            # Something else changed the page meanwhile (or Material's plugin changed what it does):
+            # giving the page its HTML back would undo that.
+            raise PluginError(
+                f"hooks/search_index.py: {page.file.src_uri} was changed while the search plugin indexed "
+                "it; run that change at a priority above 10 or below -10"
+            )
         page.content = _SEARCH_ATTRIBUTE.sub("", html)
     return context
 
