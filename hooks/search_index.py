@@ -23,7 +23,8 @@ _SPAN = re.compile(r"</?span\b[^>]*>")
 # What Material's search plugin takes out of a page once it is indexed (search/plugin.py).
 _SEARCH_ATTRIBUTE = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
-_pages: dict[int, str] = {}  # id(page) -> its HTML, while the search plugin indexes the page
+# id(page) -> (its HTML, what the search plugin was given), while the plugin indexes the page
+_pages: dict[int, tuple[str, str]] = {}
 
 
 def without_code_spans(html: str) -> str:
@@ -33,15 +34,17 @@ def without_code_spans(html: str) -> str:
 
 @event_priority(10)  # before the search plugin
 def _before_indexing(context: Any, /, page: Any, **kwargs: Any) -> Any:
-    _pages[id(page)] = page.content
-    page.content = without_code_spans(page.content)
+    html, indexed = page.content, without_code_spans(page.content)
+    _pages[id(page)] = (html, indexed)
+    page.content = indexed
     return context
 
 
 @event_priority(-10)  # after it
 def _after_indexing(context: Any, /, page: Any, **kwargs: Any) -> Any:
-    if (html := _pages.pop(id(page), None)) is not None:
-        if page.content != _SEARCH_ATTRIBUTE.sub("", without_code_spans(html)):
+    if (given := _pages.pop(id(page), None)) is not None:
+        html, indexed = given
+        if page.content != _SEARCH_ATTRIBUTE.sub("", indexed):
             # Something else changed the page meanwhile (or Material's plugin changed what it does):
             # giving the page its HTML back would undo that.
             raise PluginError(

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from benchmarks import page_weight
+from hooks.print_site import PRINT_PAGE  # the whole site on one page, printed to the PDFs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
@@ -41,7 +42,6 @@ DESKTOP = {"width": 1280, "height": 900}  # the browser_context's viewport
 MOBILE = {"width": 375, "height": 812}
 # A4 minus the PDF's side margins (14 mm each), in CSS pixels: the width the print page is laid out in.
 SHEET = {"width": round((210 - 2 * 14) / 25.4 * 96), "height": 1000}
-PRINT_PAGE = "print"  # the whole site on one page (hooks/print_site.py), printed to the PDFs
 AXE_IMPACTS = ("serious", "critical")  # findings of these impacts fail the test
 
 # Read in the page: what the tests check, in one round trip.

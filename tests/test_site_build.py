@@ -22,8 +22,9 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ja", "en")
 
-# Raw TeX that the math hook should have turned into MathML.
+# A built page's content (what the search plugin indexes).
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+# Raw TeX that the math hook should have turned into MathML.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|sum|log|mathrm|left|right|begin|sqrt|cdot)\b")
 # Elements whose text is code (or not text at all): TeX there is meant to be shown as it is.
 SKIP_TEXT_IN = {"pre", "code", "script", "style", "annotation", "textarea", "kbd", "samp"}
@@ -178,9 +179,9 @@ def test_search_index_is_the_same_without_the_code_highlighting(built_site: tupl
         found = ARTICLE.search(path.read_text(encoding="utf-8"))
         if found is None:
             continue
-        article = found.group(1)
-        spans += article.count("<span") - without_code_spans(article).count("<span")
-        if sections(article) != sections(without_code_spans(article)):
+        article, indexed = found.group(1), without_code_spans(found.group(1))
+        spans += article.count("<span") - indexed.count("<span")
+        if sections(article) != sections(indexed):
             differ.append(str(path.relative_to(site)))
     assert spans > 10_000, f"only {spans} spans taken out of code blocks: is the code still highlighted?"
     assert not differ, f"the search index would differ on: {differ}"
